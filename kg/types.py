@@ -54,6 +54,7 @@ class Entity:
     name: str
     type: str  # Person, Organization, Place, Group, Legislation, CreativeWork, Event, Thing
     aliases: tuple[str, ...] = ()
+    local: bool = False  # a description ("200 protesters") that only this article's key may name
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Argument:
 
     text: str  # the words in the sentence
     entity: Entity | None = None
-    event: int | None = None  # index of another Event in the same article (e.g. Call -> Repeal)
+    event: Event | None = None  # an embedded event that is the theme (Call -> Repeal)
 
     @property
     def name(self) -> str:

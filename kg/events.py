@@ -1,0 +1,477 @@
+"""Find events in a parsed article: match trigger words from the lexicon on the dependency
+parse, fill their roles, decide whether the text asserts them, and give them a time.
+
+Default role paths (a lexicon entry's "roles" override them):
+    agent      nsubj, or the by-phrase of a passive; for nouns, the possessor ("Macron's call")
+    theme      dobj, or the subject of a passive; for nouns, the of-phrase
+    recipient  the dative object or a to-phrase
+    place      an in/at phrase naming a place, here or on the verb this one depends on
+A verb without its own subject takes its controller's: "urged Russia to repeal" gives repeal the
+agent Russia; "X called for ..., imploring Y" gives imploring the agent X; a relative pronoun
+stands for the noun its clause modifies ("the Assembly, which called for").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Token
+
+from kg.lexicon import Lexicon, Trigger
+from kg.phrases import clause_text, phrase
+from kg.resolve import ACTOR_KINDS, Resolver
+from kg.types import Argument, Entity, Event, TimeExpr
+
+_CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "xcomp", "conj", "parataxis", "acl", "pcomp", "csubj"}
+# a time or place on this verb also holds for the verb that depends on it this way
+_INHERIT_DEPS = {"xcomp", "advcl", "conj"}
+_OBJECT_CONTROL = {"dobj", "prep:on", "prep:upon", "prep:to"}  # whose subject an xcomp takes
+_TIME_PATH_DEPS = {"pobj", "prep", "npadvmod", "advmod", "nummod", "compound", "amod", "det", "appos",
+                   "nmod", "quantmod", "pcomp", "tmod", "obl", "nummod", "dobj", "attr", "oprd"}
+_PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
+
+
+@dataclass(frozen=True)
+class Match:
+    """A trigger token with the lexicon entry it matched."""
+
+    token: Token
+    entry: Trigger
+
+
+# ---------------------------------------------------------------------------------- triggers --
+def _is_passive(token: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+
+
+def _children(token: Token, dep: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ == dep]
+
+
+def _prep_objects(token: Token, prep: str) -> list[Token]:
+    """Objects of `prep` attached to the token (or to its light-verb object: "fire from X")."""
+    out = []
+    heads = [token] + [c for c in token.children if c.dep_ in ("dobj", "prep", "pobj")] 
+    heads += [g for c in heads[1:] for g in c.children if c.dep_ == "prep" and g.dep_ == "pobj"]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("prep", "agent", "dative") and child.lower_ == prep:
+                out += [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+    return out
+
+
+def _object_lemmas(token: Token) -> set[str]:
+    objs = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    objs += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return {o.lemma_.lower() for o in objs}
+
+
+def _entry_fits(token: Token, entry: Trigger) -> bool:
+    # the small model often tags a particle as an adverb ("stepped down/ADV")
+    if entry.particle and not any(c.dep_ in ("prt", "advmod") and c.lower_ == entry.particle for c in token.children):
+        return False
+    if entry.prep and not any(c.dep_ in ("prep", "agent", "dative") and c.lower_ == entry.prep for c in token.children):
+        return False
+    if entry.object and entry.object not in _object_lemmas(token):
+        return False
+    if entry.requires and not any(c.dep_ == entry.requires for c in token.children):
+        return False
+    return True
+
+
+def find_triggers(doc: Doc, lexicon: Lexicon) -> list[Match]:
+    matches = []
+    for token in doc:
+        if token.dep_ == "amod":  # "its widely criticized laws" describes the laws, asserts nothing new
+            continue
+        pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ == "NOUN" else None
+        if pos is None:
+            continue
+        for entry in lexicon.candidates(token.lemma_, pos):
+            if _entry_fits(token, entry):
+                matches.append(Match(token, entry))
+                break
+    return matches
+
+
+# ------------------------------------------------------------------------------------- roles --
+def _controller(token: Token, role_paths: dict[int, dict[str, str]]) -> list[Token]:
+    """Who does an embedded verb's action when it has no subject of its own."""
+    head = token.head
+    if head == token:
+        return []
+    if token.dep_ == "xcomp":
+        paths = role_paths.get(head.i, {})
+        for path in _OBJECT_CONTROL:
+            if paths.get("recipient") == path:
+                found = _path_tokens(head, path)
+                if found:
+                    return found
+        objs = _children(head, "dobj")
+        if objs and head.lemma_.lower() in ("make", "force", "ask", "tell", "urge", "help", "allow", "let"):
+            return objs
+        return _subjects(head, role_paths)
+    if token.dep_ in ("conj", "advcl") and token.tag_ in ("VBG", "VBN", "VB", "VBD", "VBZ", "VBP"):
+        return _subjects(head, role_paths)
+    return []
+
+
+def _subjects(token: Token, role_paths: dict[int, dict[str, str]]) -> list[Token]:
+    subj = _children(token, "nsubj") or ([] if _is_passive(token) else [])
+    if subj:
+        return subj
+    if _is_passive(token):
+        return _path_tokens(token, "agent")
+    return _controller(token, role_paths)
+
+
+def _path_tokens(token: Token, path: str) -> list[Token]:
+    if path == "none":
+        return []
+    if path.startswith("prep:"):
+        return _prep_objects(token, path[5:])
+    if path == "agent":
+        return [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if path == "dative":
+        return _children(token, "dative") or _prep_objects(token, "to")
+    return _children(token, path)
+
+
+def _default_paths(token: Token, entry: Trigger) -> dict[str, str]:
+    if entry.pos == "NOUN":
+        paths = {"agent": "poss", "theme": "prep:of", "recipient": "prep:to"}
+    elif _is_passive(token):
+        paths = {"agent": "agent", "theme": "nsubjpass", "recipient": "dative"}
+    else:
+        paths = {"agent": "nsubj", "theme": "dobj", "recipient": "dative"}
+    paths.update(entry.roles)
+    if _is_passive(token) and entry.pos == "VERB":
+        # a passive turns the entry's subject path into the by-phrase and its object into the subject
+        paths = {r: {"nsubj": "agent", "dobj": "nsubjpass"}.get(p, p) for r, p in paths.items()}
+    return paths
+
+
+def _relative_antecedent(token: Token, words: frozenset[str]) -> Token:
+    """"which"/"who" in a relative clause stands for the noun the clause modifies."""
+    if token.lower_ in words:
+        clause = token.head
+        while clause.dep_ not in ("relcl", "acl") and clause.head != clause:
+            clause = clause.head
+        if clause.dep_ in ("relcl", "acl"):
+            return clause.head
+    return token
+
+
+# ---------------------------------------------------------------------------------- modality --
+def _word_forms(token: Token) -> set[str]:
+    """The lemma and crude stems of a verb, since the small model mislemmatises ("hopes" -> "hop")."""
+    lower = token.lower_
+    forms = {token.lemma_.lower(), lower}
+    for suffix in ("es", "s", "ed", "d", "ing"):
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            forms.add(lower[: -len(suffix)])
+    return forms
+
+
+def _asserted(token: Token, lexicon: Lexicon) -> bool:
+    """False for negated, hypothetical, conditional or merely wished-for events."""
+    negations = lexicon.word_set("negations")
+    modals = lexicon.word_set("hypothetical_modals")
+    governors = lexicon.word_set("hypothetical_governors")
+    marks = lexicon.word_set("conditional_marks")
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ in ("advmod", "det") and child.lower_ in negations):
+            return False
+        if child.dep_ == "aux" and child.lower_ in modals:
+            return False
+        if child.dep_ == "mark" and child.lower_ in marks:
+            return False
+    node = token
+    while node.dep_ in _CLAUSE_DEPS and node.head != node:
+        head = node.head
+        if node.dep_ in ("xcomp", "ccomp", "advcl") and _word_forms(head) & governors and not (
+            node.dep_ == "advcl" and node.tag_ == "VBG"
+        ):
+            return False
+        if node.dep_ in ("advcl", "conj", "ccomp"):
+            if any(c.dep_ == "mark" and c.lower_ in marks for c in node.children):
+                return False
+        if any(c.dep_ == "neg" for c in head.children) and node.dep_ in ("xcomp",):
+            return False
+        node = head
+    return True
+
+
+# ------------------------------------------------------------------------------------ times --
+def _time_anchors(doc: Doc, times: list[TimeExpr], triggers: set[int]) -> dict[int, TimeExpr]:
+    """Token index of the verb or trigger each time expression modifies: "told Reuters last
+    month" -> told; "since its release on November 4" -> release."""
+    anchors: dict[int, TimeExpr] = {}
+    for tx in times:
+        span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+        if span is None or tx.type not in ("DATE", "TIME"):
+            continue
+        node = span.root
+        while node.dep_ in _TIME_PATH_DEPS and node.head != node:
+            node = node.head
+            if node.pos_ in ("VERB", "AUX") or node.i in triggers:
+                break
+        if node.i not in range(span.start, span.end):
+            anchors.setdefault(node.i, tx)
+    return anchors
+
+
+def _time_for(token: Token, anchors: dict[int, TimeExpr]) -> TimeExpr | None:
+    node = token
+    for _ in range(4):
+        if node.i in anchors:
+            return anchors[node.i]
+        if node.dep_ not in _INHERIT_DEPS or node.head == node:
+            return None
+        node = node.head
+    return None
+
+
+def _time_in_name(theme: list[Token], times: list[TimeExpr], resolver: Resolver, entry_type: str,
+                  dated_types: frozenset[str]) -> TimeExpr | None:
+    """An event named with its date ("the 2014 Winter Olympics will be held") happens then."""
+    if not theme or resolver.kind_of(theme[0]) != "Event" or entry_type not in dated_types:
+        return None
+    head = theme[0]
+    start, end = head.left_edge.idx, head.idx + len(head.text)
+    inside = [t for t in times if start <= t.start and t.end <= end and t.type == "DATE"]
+    return inside[0] if inside else None
+
+
+# ------------------------------------------------------------------------------------ places --
+def _place_tokens(token: Token, resolver: Resolver) -> list[Token]:
+    node = token
+    for _ in range(4):
+        for prep in _PLACE_PREPS:
+            for obj in _prep_objects(node, prep) if node == token else [
+                g for c in node.children if c.dep_ == "prep" and c.lower_ == prep for g in c.children if g.dep_ == "pobj"
+            ]:
+                if resolver.kind_of(obj) == "Place":
+                    return [obj]
+        if node.dep_ not in _INHERIT_DEPS or node.head == node:
+            return []
+        node = node.head
+    return []
+
+
+# --------------------------------------------------------------------------------- assembling --
+@dataclass(frozen=True)
+class _Draft:
+    match: Match
+    roles: dict[str, list[Token]]
+    theme_clause: Token | None  # an embedded clause that is the theme ("to repeal its laws")
+
+
+def _argument(token: Token, resolver: Resolver, lexicon: Lexicon, kinds: frozenset[str] | None) -> Argument | None:
+    token = _relative_antecedent(token, lexicon.word_set("relative_pronouns"))
+    if token.is_stop and token.pos_ != "PRON":  # "others", "many": nobody in particular
+        return None
+    entity = resolver.resolve(token, kinds)
+    if token.pos_ == "PRON":
+        # an unresolved pronoun ("I" in a quote) names nobody a reader could find
+        return Argument(text=entity.name, entity=entity) if entity else None
+    return Argument(text=phrase(token), entity=entity)
+
+
+def _theme_ok(entry: Trigger, theme: Token | None, resolver: Resolver) -> bool:
+    if not (entry.theme_lemmas or entry.theme_not_lemmas):
+        return True
+    if theme is None:
+        return not entry.theme_lemmas
+    head = resolver._through_quantity(theme)
+    lemma = head.lemma_.lower()
+    if lemma in entry.theme_not_lemmas:
+        return False
+    if entry.theme_lemmas:
+        kind = resolver.kind_of(head)
+        return lemma in entry.theme_lemmas or (kind is not None and kind in entry.theme_entity_kinds) or any(
+            w.lower() in entry.theme_lemmas for w in phrase(head).split()
+        )
+    return True
+
+
+def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[TimeExpr]) -> list[Event]:
+    """All events in the Doc, asserted or not, one per (trigger, agent) pair; see `merge_events`."""
+    matches = find_triggers(doc, lexicon)
+    role_paths = {m.token.i: _default_paths(m.token, m.entry) for m in matches}
+    by_token = {m.token.i: m for m in matches}
+    anchors = _time_anchors(doc, times, set(by_token))
+    relative = lexicon.word_set("relative_pronouns")
+    events: list[Event] = []
+    index_of: dict[int, list[int]] = {}
+
+    for m in matches:
+        paths = role_paths[m.token.i]
+        found: dict[str, list[Token]] = {r: _path_tokens(m.token, p) for r, p in paths.items()}
+        if paths.get("agent") in ("nsubj", "agent") and not found["agent"]:
+            found["agent"] = _controller(m.token, role_paths)
+        if m.entry.pos == "NOUN" and found.get("agent"):
+            # "its release": a possessor that cannot act is what was released, not who released it
+            poss = found["agent"][0]
+            if resolver.kind_of(_relative_antecedent(poss, relative)) not in ACTOR_KINDS and poss.lower_ not in ("his", "her", "their"):
+                resolved = resolver.resolve(poss)
+                if resolved is None or resolved.type not in ACTOR_KINDS:
+                    found.setdefault("theme", [])
+                    found["theme"] = found["theme"] or [poss]
+                    found["agent"] = []
+        theme_tokens = [_relative_antecedent(t, relative) for t in found.get("theme", [])]
+        if not _theme_ok(m.entry, theme_tokens[0] if theme_tokens else None, resolver):
+            continue
+        sent = m.token.sent
+        s_start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        s_end = sent.start_char + len(sent.text.rstrip())
+        place = _place_tokens(m.token, resolver)
+        time = _time_for(m.token, anchors) or _time_in_name(
+            theme_tokens, times, resolver, m.entry.type, lexicon.word_set("dated_by_theme_types"))
+        agents = [a for t in found.get("agent", [])[:1] for a in [t, *t.conjuncts]] or [None]
+        for agent_token in agents:
+            args: dict[str, Argument | None] = {"agent": None, "theme": None, "recipient": None, "place": None}
+            if agent_token is not None:
+                args["agent"] = _argument(agent_token, resolver, lexicon, ACTOR_KINDS | {"Legislation"})
+            if theme_tokens:
+                t = theme_tokens[0]
+                if t.dep_ in ("xcomp", "ccomp", "pcomp") or t.pos_ in ("VERB", "AUX"):
+                    args["theme"] = Argument(text=clause_text(t))
+                else:
+                    args["theme"] = _argument(t, resolver, lexicon, None)
+            if found.get("recipient"):
+                args["recipient"] = _argument(found["recipient"][0], resolver, lexicon, ACTOR_KINDS)
+            if place:
+                args["place"] = _argument(place[0], resolver, lexicon, frozenset({"Place"}))
+            if args["agent"] and args["agent"].entity is None and args["agent"].text.lower() in relative:
+                args["agent"] = None
+            index_of.setdefault(m.token.i, []).append(len(events))
+            events.append(Event(
+                type=m.entry.type,
+                trigger=_trigger_text(m),
+                sentence=sent.text.strip(),
+                start=s_start,
+                end=s_end,
+                agent=args["agent"], theme=args["theme"], recipient=args["recipient"], place=args["place"],
+                time=time,
+                confidence=_confidence(args),
+                asserted=_asserted(m.token, lexicon),
+                mentions=((s_start, s_end),),
+            ))
+
+    # an event that is what another event calls for or agrees to is that event's theme, not a fact
+    for m in matches:
+        if m.token.dep_ == "xcomp" and m.token.head.i in by_token:
+            head_events = index_of.get(m.token.head.i, [])
+            for k in index_of.get(m.token.i, []):
+                events[k] = replace(events[k], asserted=False)
+            for h in head_events:
+                theme = events[h].theme
+                if theme is not None and theme.event is None and index_of.get(m.token.i):
+                    events[h] = replace(events[h], theme=replace(theme, event=events[index_of[m.token.i][0]]))
+    return events
+
+
+def _trigger_text(m: Match) -> str:
+    words = [m.token.text]
+    words += [c.text for c in m.token.children if c.dep_ == "prt"]
+    if m.entry.prep:
+        words.append(m.entry.prep)
+    return " ".join(words)
+
+
+def _confidence(args: dict[str, Argument | None]) -> float:
+    """A rough score: named participants are more trustworthy than descriptions or pronouns."""
+    score = 0.4
+    for role, weight in (("agent", 0.3), ("theme", 0.2), ("recipient", 0.05), ("place", 0.05)):
+        arg = args.get(role)
+        if arg is not None:
+            score += weight if arg.entity is not None and not arg.entity.local else weight / 2
+    return round(min(score, 1.0), 2)
+
+
+# ------------------------------------------------------------------------------------ merging --
+def _words(text: str) -> set[str]:
+    return {w for w in text.lower().replace("\u2019", "'").split() if w not in ("the", "a", "an", "its", "their", "his", "her")}
+
+
+def _same_participant(a: Argument | None, b: Argument | None) -> bool | None:
+    """True/False when both are given; None when either is missing."""
+    if a is None or b is None:
+        return None
+    if a.entity is not None and b.entity is not None and a.entity.key == b.entity.key:
+        return True
+    wa, wb = _words(a.name), _words(b.name)
+    return bool(wa and wb and (wa <= wb or wb <= wa))
+
+
+def _times_agree(a: TimeExpr | None, b: TimeExpr | None) -> bool:
+    if a is None or b is None or a.value == b.value:
+        return True
+    from kg.timex import bounds
+
+    ba, bb = bounds(a.value), bounds(b.value)
+    if ba is None or bb is None:
+        return False
+    return (ba[0] <= bb[0] and bb[1] <= ba[1]) or (bb[0] <= ba[0] and ba[1] <= bb[1])
+
+
+def _narrower(a: TimeExpr | None, b: TimeExpr | None) -> TimeExpr | None:
+    if a is None or b is None:
+        return a or b
+    from kg.timex import bounds
+
+    ba, bb = bounds(a.value), bounds(b.value)
+    if ba and bb and (bb[1] - bb[0]) < (ba[1] - ba[0]):
+        return b
+    return a
+
+
+def _mergeable(a: Event, b: Event) -> bool:
+    if a.type != b.type or not _times_agree(a.time, b.time):
+        return False
+    agent, theme = _same_participant(a.agent, b.agent), _same_participant(a.theme, b.theme)
+    recipient = _same_participant(a.recipient, b.recipient)
+    if agent is False or recipient is False:
+        return False
+    if agent and a.sentence == b.sentence:
+        return True  # one speech act told twice in a sentence ("called for X, imploring Y to ...")
+    if theme is False:
+        return False
+    return bool(agent or theme) and not (agent is None and theme is None)
+
+
+def _merge(a: Event, b: Event) -> Event:
+    """One event from two mentions of it: roles filled from either, the narrower time."""
+    def pick(x: Argument | None, y: Argument | None) -> Argument | None:
+        if x is None or (x.entity is None and y is not None and y.entity is not None):
+            return y or x
+        return x
+
+    return replace(
+        a,
+        agent=pick(a.agent, b.agent), theme=pick(a.theme, b.theme), recipient=pick(a.recipient, b.recipient),
+        place=pick(a.place, b.place), time=_narrower(a.time, b.time),
+        confidence=max(a.confidence, b.confidence), mentions=a.mentions + b.mentions,
+    )
+
+
+def _complete(event: Event, agentless: frozenset[str]) -> bool:
+    """A fact needs its actor, except for types whose actor is often unknown ("was held")."""
+    return event.agent is not None or (event.type in agentless and (event.theme or event.place) is not None)
+
+
+def merge_events(events: list[Event], lexicon: Lexicon) -> list[Event]:
+    """The asserted facts of an article, one per real-world event: the headline and the body,
+    or a verb and its nominalisation ("released ... since its release on November 4"), merge."""
+    agentless = lexicon.word_set("agentless_types")
+    merged: list[Event] = []
+    for event in events:
+        if not event.asserted:
+            continue
+        for k, kept in enumerate(merged):
+            if _mergeable(kept, event):
+                merged[k] = _merge(kept, event)
+                break
+        else:
+            merged.append(event)
+    return [e for e in merged if _complete(e, agentless)]

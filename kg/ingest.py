@@ -1,0 +1,76 @@
+"""Put articles into a store: skip what is there already, analyse the rest in one stream,
+write each article's graph in its own transaction."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from spacy.language import Language
+
+from kg.lexicon import Lexicon
+from kg.pipeline import extract_many
+from kg.rdf import article_iri, to_graph
+from kg.store import GraphStore
+from kg.types import Article
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    facts: int = 0
+    triples: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+
+    def summary(self) -> str:
+        parts = [f"{self.added} added", f"{self.replaced} replaced", f"{self.unchanged} unchanged"]
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed")
+        return f"articles: {', '.join(parts)}; facts: {self.facts}; triples written: {self.triples}"
+
+
+def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lexicon: Lexicon,
+           n_process: int = 1, on_article: Callable[[Article], None] | None = None) -> IngestReport:
+    """Ingest articles; an article already stored with the same content is not analysed again,
+    and a new version of a file or URL replaces the old version's facts."""
+    report = IngestReport()
+    replaces: dict[str, tuple] = {}
+
+    def new_ones() -> Iterable[Article]:
+        for article in articles:
+            iri = article_iri(article)
+            if store.article_hash(iri) == article.content_hash:
+                report.unchanged += 1
+                if on_article:
+                    on_article(article)
+                continue
+            key = article.url or article.source
+            old = tuple(g for g in store.articles_from_source(key) if g != iri) if key and key != "-" else ()
+            replaces[article.content_hash] = old
+            yield article
+
+    for extraction in extract_many(new_ones(), nlp, lexicon, n_process=n_process):
+        article = extraction.article
+        graph = to_graph(extraction)
+        drop = replaces.pop(article.content_hash, ())
+        store.replace_graph(graph, drop=drop)
+        report.replaced += bool(drop)
+        report.added += not drop
+        report.facts += len(extraction.facts)
+        report.triples += len(graph)
+        if on_article:
+            on_article(article)
+    return report
+
+
+def with_overrides(article: Article, **fields) -> Article:
+    """The article with CLI-given metadata (--date, --title, --url) in place of the file's."""
+    given = {k: v for k, v in fields.items() if v is not None}
+    if "title" in given and article.title:
+        # the analysed text starts with the title; keep text and title consistent
+        body = article.text[len(article.title):].lstrip("\n")
+        given["text"] = f"{given['title']}\n\n{body}"
+    elif "title" in given:
+        given["text"] = f"{given['title']}\n\n{article.text}"
+    return replace(article, **given) if given else article

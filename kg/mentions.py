@@ -1,0 +1,134 @@
+"""Find the named mentions in a parsed article: spaCy's entities, names introduced by a
+descriptor ("rights group All Out"), and later repetitions of a name the article introduced.
+
+Output is a list of `Mention`s over token indices; `kg.resolve` groups them into entities.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.lexicon import Lexicon
+
+# Tokens allowed inside a capitalised name ("Bank of England", "Doctors Without Borders").
+_NAME_GLUE = {"of", "and", "for", "the", "&", "de", "du", "la", "von", "van", "-"}
+_STRIP_LEADING = {"the", "a", "an"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # token indices into the Doc, end exclusive
+    end: int
+    text: str
+    kind: str  # Person, Organization, Place, Group, Event, Legislation, CreativeWork, Thing
+    sent_start: int  # token index where the mention's sentence starts
+
+    def covers(self, token: Token) -> bool:
+        return self.start <= token.i < self.end
+
+
+def _trim(span: Span) -> Span:
+    """Drop a leading article and a trailing possessive: "the Kremlin's" -> "Kremlin"."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in _STRIP_LEADING:
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    return doc[start:end]
+
+
+def _extend_compounds(span: Span) -> Span:
+    """Grow an entity leftwards over proper-noun compounds the tagger left out ("Winter" Olympics)."""
+    doc = span.doc
+    start = span.start
+    while start > span.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
+            and doc[start - 1].head.i in range(start, span.end) and not doc[start - 1].ent_type_:
+        start -= 1
+    return doc[start:span.end]
+
+
+def _strip_titles(span: Span, lexicon: Lexicon) -> Span:
+    """"President Vladimir Putin" names Vladimir Putin: titles are not part of a person's name."""
+    titles = lexicon.words["kind_nouns"]["Person"]
+    start = span.start
+    while start < span.end - 1 and span.doc[start].lower_ in titles:
+        start += 1
+    return span.doc[start:span.end]
+
+
+def _is_headline(sent: Span) -> bool:
+    """Title Case lines make capitalisation useless as a name cue."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.is_title for t in words) / len(words) > 0.6
+
+
+def _entity_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
+    kinds = lexicon.words["ner_kinds"]
+    found = []
+    for ent in doc.ents:
+        kind = kinds.get(ent.label_)
+        if kind is None:
+            continue
+        span = _trim(ent if kind == "Person" else _extend_compounds(ent))
+        if kind == "Person":
+            span = _strip_titles(span, lexicon)
+        if not span.text or not any(t.is_alpha for t in span):
+            continue
+        if _is_headline(span.sent) and ent.label_ not in ("PERSON", "ORG"):
+            # the small model tags Title Case headline words as places ("Gay Athletes")
+            continue
+        found.append(Mention(span.start, span.end, span.text, kind, span.sent.start))
+    return found
+
+
+def _introduced_names(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[Mention]:
+    """A capitalised run right after a descriptor noun is a name of that kind:
+    "human rights group All Out", "the newspaper Le Monde"."""
+    descriptors = lexicon.word_set("name_descriptors")
+    found = []
+    for token in doc:
+        if token.lemma_.lower() not in descriptors or token.pos_ != "NOUN" or _is_headline(token.sent):
+            continue
+        end = token.i + 1
+        while end < token.sent.end and end not in taken and (
+            doc[end].is_title or doc[end].is_upper or (doc[end].lower_ in _NAME_GLUE and end > token.i + 1)
+        ) and doc[end].is_alpha | (doc[end].text in {"&", "-"}):
+            end += 1
+        while end > token.i + 1 and doc[end - 1].lower_ in _NAME_GLUE:
+            end -= 1
+        if end > token.i + 1:
+            span = doc[token.i + 1:end]
+            found.append(Mention(span.start, span.end, span.text, "Organization", span.sent.start))
+    return found
+
+
+def _repetitions(doc: Doc, known: list[Mention], taken: set[int]) -> list[Mention]:
+    """Later (or earlier) occurrences of a name the article introduced, wherever the tagger missed them."""
+    found = []
+    by_words = {tuple(t.text for t in doc[m.start:m.end]): m for m in known if m.end - m.start >= 1}
+    for words, mention in by_words.items():
+        if len(words) == 1 and (len(words[0]) < 3 or not words[0][0].isupper()):
+            continue
+        n = len(words)
+        for i in range(len(doc) - n + 1):
+            if any(j in taken for j in range(i, i + n)):
+                continue
+            if tuple(t.text for t in doc[i:i + n]) == words:
+                span = doc[i:i + n]
+                found.append(Mention(i, i + n, span.text, mention.kind, span.sent.start))
+                taken.update(range(i, i + n))
+    return found
+
+
+def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
+    """Every named mention in the Doc, sorted by position, non-overlapping."""
+    mentions = _entity_mentions(doc, lexicon)
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    introduced = _introduced_names(doc, lexicon, taken)
+    for m in introduced:
+        taken.update(range(m.start, m.end))
+    mentions += introduced
+    mentions += _repetitions(doc, introduced, taken)
+    return sorted(mentions, key=lambda m: m.start)

@@ -1,0 +1,74 @@
+"""The store's facts as a networkx graph: entities and facts as nodes, roles as edges.
+Used by the HTML view and by the GraphML/GEXF exports."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+from kg.store import GraphStore
+from kg.vocab import CLASS_KINDS
+
+_FACTS = """
+SELECT ?e ?class ?trigger ?label ?time ?begin ?end ?sentence ?headline ?article WHERE {
+  ?e a sem:Event ; kg:trigger ?trigger ; rdfs:label ?label ; prov:wasDerivedFrom ?article .
+  ?e a ?class . FILTER(STRSTARTS(STR(?class), STR(kg:)))
+  OPTIONAL { ?article schema:headline ?headline }
+  OPTIONAL { ?e gaf:denotedBy/nif:anchorOf ?sentence }
+  OPTIONAL { ?e sem:hasTime ?t . ?t kg:timexValue ?time .
+             OPTIONAL { ?t sem:hasEarliestBeginTimeStamp ?begin ; sem:hasLatestEndTimeStamp ?end } }
+}"""
+_ROLES = """
+SELECT ?e ?role ?x WHERE {
+  ?e a sem:Event ; ?p ?x .
+  VALUES (?p ?role) { (kg:agent "agent") (kg:theme "theme") (kg:recipient "recipient") (sem:hasPlace "place") }
+}"""
+_ENTITIES = """
+SELECT ?x ?label ?class ?alt ?headline WHERE {
+  ?x rdfs:label ?label ; a ?class ; kg:mentionedIn ?a .
+  OPTIONAL { ?x skos:altLabel ?alt }
+  OPTIONAL { ?a schema:headline ?headline }
+}"""
+
+
+def _text(term) -> str | None:
+    return None if term is None else str(term)
+
+
+def build_network(store: GraphStore) -> nx.MultiDiGraph:
+    """Every fact (node kind "Fact") linked to its participants (entity nodes) by role edges."""
+    graph = nx.MultiDiGraph()
+    for e, cls, trigger, label, time, begin, end, sentence, headline, article in store.query(_FACTS).rows:
+        key = str(e)
+        if key in graph:
+            continue
+        event_type = str(cls).rsplit("#", 1)[-1]
+        graph.add_node(
+            key, kind="Fact", event_type=event_type,
+            label=f"{trigger} ({time})" if time is not None else str(trigger),
+            description=str(label), time=_text(time), time_begin=_text(begin), time_end=_text(end),
+            sentence=_text(sentence) or "", article=_text(headline) or str(article), article_id=str(article),
+        )
+    entities: dict[str, dict] = defaultdict(lambda: {"aliases": set(), "articles": set()})
+    for x, label, cls, alt, headline in store.query(_ENTITIES).rows:
+        info = entities[str(x)]
+        info["label"] = str(label)
+        kind = CLASS_KINDS.get(str(cls))
+        if kind:
+            info["kind"] = kind
+        if alt is not None:
+            info["aliases"].add(str(alt))
+        if headline is not None:
+            info["articles"].add(str(headline))
+    for key, info in entities.items():
+        graph.add_node(key, kind=info.get("kind", "Thing"), label=info.get("label", key),
+                       aliases=sorted(info["aliases"]), articles=sorted(info["articles"]))
+    for e, role, x in store.query(_ROLES).rows:
+        source, target = str(e), str(x)
+        if source not in graph or target not in graph:
+            continue
+        if role.value == "agent":
+            graph.add_edge(target, source, role="agent", label="agent")
+        else:
+            graph.add_edge(source, target, role=str(role), label=str(role))
+    return graph

@@ -1,0 +1,60 @@
+"""Article in, facts out: the whole analysis for one article (or a stream of them).
+
+    Article -> spaCy Doc -> time expressions + named mentions -> resolver -> events -> merged facts
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg import timex
+from kg.events import extract_events, merge_events
+from kg.lexicon import Lexicon, load_lexicon
+from kg.mentions import find_mentions
+from kg.nlp import load_nlp
+from kg.resolve import Resolver
+from kg.types import Article, Entity, Event, TimeExpr
+
+EXTRACTOR_VERSION = "kg-extract/1"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    article: Article
+    facts: tuple[Event, ...]  # asserted, merged: what the article says happened
+    entities: tuple[Entity, ...]  # every named entity the article mentions
+    times: tuple[TimeExpr, ...]
+
+
+def article_id(article: Article) -> str:
+    return article.content_hash[:16]
+
+
+def analyse(article: Article, doc: Doc, lexicon: Lexicon) -> Extraction:
+    """The facts of one article from its parsed Doc (pure: no I/O, no model loading)."""
+    dct = article.date or dt.date.today()
+    times = timex.tag(article.text, dct)
+    mentions = find_mentions(doc, lexicon)
+    resolver = Resolver(doc=doc, mentions=mentions, lexicon=lexicon, scope=article_id(article))
+    events = extract_events(doc, lexicon, resolver, times)
+    facts = merge_events(events, lexicon)
+    return Extraction(article=article, facts=tuple(facts), entities=tuple(resolver.entities()), times=tuple(times))
+
+
+def extract(article: Article, nlp: Language | None = None, lexicon: Lexicon | None = None) -> Extraction:
+    nlp = nlp or load_nlp()
+    return analyse(article, nlp(article.text), lexicon or load_lexicon())
+
+
+def extract_many(articles: Iterable[Article], nlp: Language | None = None, lexicon: Lexicon | None = None,
+                 *, n_process: int = 1, batch_size: int = 8) -> Iterator[Extraction]:
+    """Stream articles through `nlp.pipe`, so parsing is batched (and parallel with n_process > 1)."""
+    nlp = nlp or load_nlp()
+    lexicon = lexicon or load_lexicon()
+    pairs = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
+        yield analyse(article, doc, lexicon)

@@ -1,0 +1,135 @@
+"""Map one article's extraction to RDF: the article's own named graph.
+
+Everything an article contributes lives in the graph named by the article's IRI: the article
+node, its facts (events), the entities they involve (type, label, every surface form) and the
+time nodes. Removing or replacing the article is then dropping one graph.
+
+    event  a sem:Event, kg:Enact ;  kg:agent <entity> ;  kg:theme <entity|event> ;
+           sem:hasTime <time> ;  prov:wasDerivedFrom <article> ;  gaf:denotedBy <mention>
+    mention  nif:beginIndex / nif:endIndex into the article's nif:isString, nif:anchorOf the sentence
+    time   kg:timexValue "2013-10" ; sem:hasEarliestBeginTimeStamp 2013-10-01 ; ...LatestEnd 2013-10-31
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS, XSD
+
+from kg import timex
+from kg.phrases import slug
+from kg.pipeline import EXTRACTOR_VERSION, Extraction, article_id
+from kg.types import Argument, Article, Entity, Event, TimeExpr
+from kg.vocab import ARTICLE, ENTITY, EVENT, GAF, KG, KIND_CLASSES, NIF, SEM, TIME, bind_prefixes, event_class
+
+ROLE_PROPERTIES = {"agent": KG.agent, "theme": KG.theme, "recipient": KG.recipient, "place": SEM.hasPlace}
+
+
+def article_iri(article: Article) -> URIRef:
+    return ARTICLE[article_id(article)]
+
+
+def entity_iri(entity: Entity) -> URIRef:
+    return ENTITY[entity.key]
+
+
+def time_iri(value: str) -> URIRef:
+    return TIME[slug(value)]
+
+
+def _add_entity(g: Graph, entity: Entity, article: URIRef) -> URIRef:
+    node = entity_iri(entity)
+    g.add((node, RDF.type, KIND_CLASSES.get(entity.type, SDO.Thing)))
+    g.add((node, RDFS.label, Literal(entity.name)))
+    for alias in entity.aliases:
+        g.add((node, SKOS.altLabel, Literal(alias)))
+    g.add((node, KG.mentionedIn, article))
+    return node
+
+
+def _add_time(g: Graph, tx: TimeExpr) -> URIRef:
+    node = time_iri(tx.value)
+    g.add((node, RDF.type, SEM.Time))
+    g.add((node, RDFS.label, Literal(tx.value)))
+    g.add((node, KG.timexValue, Literal(tx.value)))
+    g.add((node, KG.timexType, Literal(tx.type)))
+    span = timex.bounds(tx.value)
+    if span:
+        g.add((node, SEM.hasEarliestBeginTimeStamp, Literal(span[0], datatype=XSD.date)))
+        g.add((node, SEM.hasLatestEndTimeStamp, Literal(span[1], datatype=XSD.date)))
+    grain = timex.granularity(tx.value)
+    if grain:
+        g.add((node, KG.granularity, Literal(grain)))
+    return node
+
+
+def _label(event: Event) -> str:
+    parts = [event.agent.name if event.agent else None, event.trigger, event.theme.name if event.theme else None]
+    return " ".join(p for p in parts if p)
+
+
+def _add_mention(g: Graph, node: URIRef, article: URIRef, text: str, start: int, end: int) -> None:
+    mention = URIRef(f"{article}#char={start},{end}")
+    g.add((node, GAF.denotedBy, mention))
+    g.add((mention, RDF.type, NIF.String))
+    g.add((mention, NIF.referenceContext, article))
+    g.add((mention, NIF.anchorOf, Literal(text[start:end])))
+    g.add((mention, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger)))
+    g.add((mention, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
+
+
+def _add_event(g: Graph, event: Event, node: URIRef, article: URIRef, text: str) -> None:
+    g.add((node, RDF.type, SEM.Event))
+    g.add((node, RDF.type, event_class(event.type)))
+    g.add((node, RDFS.label, Literal(_label(event))))
+    g.add((node, KG.trigger, Literal(event.trigger)))
+    g.add((node, KG.confidence, Literal(Decimal(str(event.confidence)), datatype=XSD.decimal)))
+    g.add((node, KG.asserted, Literal(event.asserted)))
+    g.add((node, KG.extractor, Literal(EXTRACTOR_VERSION)))
+    g.add((node, PROV.wasDerivedFrom, article))
+    for start, end in sorted({(event.start, event.end), *event.mentions}):
+        _add_mention(g, node, article, text, start, end)
+    if event.time is not None:
+        g.add((node, SEM.hasTime, _add_time(g, event.time)))
+    for role, prop in ROLE_PROPERTIES.items():
+        arg: Argument | None = event.role(role)
+        if arg is None:
+            continue
+        if arg.event is not None:
+            inner = URIRef(f"{node}-{role}")
+            _add_event(g, arg.event, inner, article, text)
+            g.add((node, prop, inner))
+        elif arg.entity is not None:
+            g.add((node, prop, _add_entity(g, arg.entity, article)))
+        if role == "theme":
+            g.add((node, KG.themeText, Literal(arg.text)))
+
+
+def _add_article(g: Graph, article: Article, node: URIRef) -> None:
+    g.add((node, RDF.type, SDO.NewsArticle))
+    g.add((node, RDF.type, NIF.Context))
+    if article.title:
+        g.add((node, SDO.headline, Literal(article.title)))
+    if article.date:
+        g.add((node, SDO.datePublished, Literal(article.date, datatype=XSD.date)))
+    if article.url:
+        g.add((node, SDO.url, Literal(article.url, datatype=XSD.anyURI)))
+    if article.author:
+        g.add((node, SDO.author, Literal(article.author)))
+    if article.source:
+        g.add((node, KG.source, Literal(article.source)))
+    g.add((node, KG.contentHash, Literal(article.content_hash)))
+    g.add((node, NIF.isString, Literal(article.text)))
+
+
+def to_graph(extraction: Extraction) -> Graph:
+    """The named graph of one article: its node, facts, entities and times."""
+    article = article_iri(extraction.article)
+    g = Graph(identifier=article)
+    bind_prefixes(g)
+    _add_article(g, extraction.article, article)
+    for entity in extraction.entities:
+        _add_entity(g, entity, article)
+    for n, event in enumerate(extraction.facts, start=1):
+        _add_event(g, event, EVENT[f"{article_id(extraction.article)}-{n}"], article, extraction.article.text)
+    return g

@@ -1,0 +1,261 @@
+"""Entity resolution inside one article.
+
+1. Named mentions are grouped into entities: equal names, a person's surname or full name
+   ("Putin" -> "Vladimir Putin"), acronyms ("UN General Assembly" -> "United Nations General
+   Assembly"), and a trailing part of an organisation's name ("General Assembly").
+2. Pronouns and descriptions ("it", "they", "the country", "the group", "the president") are
+   resolved to an earlier mention, scored by (a) type agreement with the pronoun or the
+   description's head noun and with the role the word fills, (b) number, (c) recency in
+   sentences, (d) salience: subjects and named mentions first. A possessive pronoun inside an
+   opening phrase ("Since its release ..., the video ...") may point forward to the subject.
+3. Anything else that fills a role is a description entity scoped to the article ("200
+   protesters"), so descriptions in two articles never merge by accident.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from kg.lexicon import Lexicon
+from kg.mentions import Mention
+from kg.phrases import name_phrase, slug
+from kg.types import Entity
+
+ACTOR_KINDS = frozenset({"Person", "Organization", "Group", "Place"})
+_LOOKBACK_SENTENCES = 4
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_QUANTITY_HEADS = {"handful", "number", "dozen", "dozens", "hundreds", "thousands", "millions", "lot",
+                   "couple", "majority", "minority", "some", "many", "most", "all", "one", "two", "three",
+                   "group", "crowd", "team", "pair", "series", "spate", "wave", "total"}
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[\w&]+", text) if w.lower() != "the"]
+
+
+def _norm(text: str) -> str:
+    return " ".join(w.lower() for w in _words(text))
+
+
+def _abbreviates(short: list[str], long: list[str]) -> bool:
+    """True when `short` is `long` with some runs of words written as their initials."""
+    if not short or short == long:
+        return False
+    i = 0
+    for word in short:
+        if i < len(long) and word.lower() == long[i].lower():
+            i += 1
+            continue
+        if word.isupper() and len(word) >= 2:
+            k = len(word)
+            initials = "".join(w[0] for w in long[i:i + k] if w).upper()
+            if len(long[i:i + k]) == k and initials == word:
+                i += k
+                continue
+        return False
+    return i == len(long)
+
+
+def _same_entity(short: Mention, long: Mention) -> bool:
+    """Is the shorter name another way to name the longer one's entity?"""
+    a, b = _words(short.text), _words(long.text)
+    if not a or len(a) > len(b):
+        return False
+    if [w.lower() for w in a] == [w.lower() for w in b]:
+        return True
+    if long.kind == "Person":
+        # "Putin" or "Vladimir Putin" for "Vladimir Vladimirovich Putin"; a first name alone is too weak
+        return short.kind == "Person" and a == b[-len(a):]
+    if _abbreviates(a, b):
+        return True
+    return long.kind == short.kind == "Organization" and len(a) >= 2 and a == b[-len(a):]
+
+
+@dataclass
+class _Cluster:
+    mentions: list[Mention] = field(default_factory=list)
+
+    def entity(self) -> Entity:
+        kind = Counter(m.kind for m in self.mentions).most_common(1)[0][0]
+        names = sorted({m.text for m in self.mentions}, key=lambda t: (-len(_words(t)), t.isupper(), t))
+        name = names[0]
+        return Entity(key=f"{kind.lower()}/{slug(name)}", name=name, type=kind, aliases=tuple(sorted(set(names[1:]))))
+
+
+def cluster_mentions(mentions: list[Mention]) -> dict[Mention, Entity]:
+    """Group named mentions into entities (longest names first, so short forms join them)."""
+    clusters: list[_Cluster] = []
+    by_norm: dict[str, _Cluster] = {}
+    for m in sorted(mentions, key=lambda m: (-len(_words(m.text)), m.start)):
+        norm = _norm(m.text)
+        cluster = by_norm.get(norm)
+        if cluster is None:
+            matches = [c for c in clusters if any(_same_entity(m, other) for other in c.mentions)]
+            if matches:
+                # the nearest earlier mention wins when two entities share a surname
+                cluster = min(matches, key=lambda c: min(abs(o.start - m.start) for o in c.mentions))
+            else:
+                cluster = _Cluster()
+                clusters.append(cluster)
+            by_norm[norm] = cluster
+        cluster.mentions.append(m)
+    return {m: c.entity() for c in clusters for m in c.mentions}
+
+
+@dataclass
+class Resolver:
+    """Answers "which entity does this token stand for?" for one parsed article."""
+
+    doc: Doc
+    mentions: list[Mention]
+    lexicon: Lexicon
+    scope: str  # prefix of description-entity keys: the article's id
+    _entity_of: dict[Mention, Entity] = field(init=False)
+    _token_mention: dict[int, Mention] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._entity_of = cluster_mentions(self.mentions)
+        self._token_mention = {i: m for m in self.mentions for i in range(m.start, m.end)}
+
+    # -- public -------------------------------------------------------------------------------
+    def named(self, token: Token) -> Entity | None:
+        """The named entity a token is part of, or that its noun phrase is about."""
+        m = self._token_mention.get(token.i)
+        if m:
+            return self._entity_of[m]
+        # "rights group All Out", "the country's president Macron": a descriptor next to a name
+        nxt = token.i + 1
+        if token.pos_ == "NOUN" and nxt < len(self.doc) and nxt in self._token_mention:
+            m = self._token_mention[nxt]
+            if m.start == nxt and token.lemma_.lower() in self.lexicon.word_set("name_descriptors") | set(
+                self.lexicon.words["kind_nouns"]["Person"]
+            ):
+                return self._entity_of[m]
+        for child in token.children:
+            if child.dep_ in ("appos", "compound") and child.i in self._token_mention:
+                m = self._token_mention[child.i]
+                if child.dep_ == "appos" or m.kind == "Person":
+                    return self._entity_of[m]
+        return None
+
+    def resolve(self, token: Token, role_kinds: frozenset[str] | None = None) -> Entity | None:
+        """The entity a role filler means: a name, a pronoun's antecedent, a description's
+        referent, or a description entity of its own; None for words that name nothing."""
+        token = self._through_quantity(token)
+        entity = self.named(token)
+        if entity:
+            return entity
+        lower = token.lower_
+        pronouns = self.lexicon.words["pronouns"]
+        if token.pos_ == "PRON" and lower in pronouns:
+            kinds = frozenset(pronouns[lower]) & (role_kinds or frozenset(pronouns[lower]))
+            return self._antecedent(token, kinds, plural=lower in self.lexicon.word_set("plural_pronouns"))
+        if token.pos_ == "PRON":
+            return None
+        if self._is_definite_description(token):
+            kind = self.lexicon.kind_of_noun.get(token.lemma_.lower())
+            referent = self._antecedent(token, frozenset({kind}), plural=None, named_only=True) if kind else None
+            if referent:
+                return referent
+        return self.describe(token)
+
+    def describe(self, token: Token) -> Entity | None:
+        """An article-scoped entity for a description ("200 protesters", "anti-gay laws")."""
+        if token.pos_ not in ("NOUN", "PROPN", "NUM"):
+            return None
+        kind = self.lexicon.kind_of_noun.get(token.lemma_.lower(), "Thing")
+        if kind == "Person" and token.tag_ in ("NNS", "NNPS"):
+            kind = "Group"
+        name = name_phrase(token)
+        return Entity(key=f"{self.scope}/{kind.lower()}/{slug(name)}", name=name, type=kind, local=True)
+
+    def kind_of(self, token: Token) -> str | None:
+        entity = self.named(token)
+        if entity:
+            return entity.type
+        return self.lexicon.kind_of_noun.get(token.lemma_.lower())
+
+    def entities(self) -> list[Entity]:
+        return sorted(set(self._entity_of.values()), key=lambda e: e.key)
+
+    # -- internals ----------------------------------------------------------------------------
+    def _through_quantity(self, token: Token) -> Token:
+        """"a handful of gay activists" is about the activists."""
+        if token.lemma_.lower() in _QUANTITY_HEADS and token.i not in self._token_mention:
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    objs = [c for c in child.children if c.dep_ == "pobj"]
+                    if objs:
+                        return objs[0]
+        return token
+
+    def _is_definite_description(self, token: Token) -> bool:
+        dets = [c for c in token.children if c.dep_ == "det"]
+        has_name = any(c.i in self._token_mention for c in token.subtree)
+        return token.pos_ == "NOUN" and bool(dets) and dets[0].lower_ in ("the", "this", "that") and not has_name
+
+    def _candidates(self, token: Token) -> list[tuple[Token, Entity | None]]:
+        """Earlier tokens that could be antecedents, nearest first: name heads and noun heads."""
+        sents = list(self.doc.sents)
+        here = next(k for k, s in enumerate(sents) if s.start <= token.i < s.end)
+        out: list[tuple[Token, Entity | None]] = []
+        for k in range(here, max(-1, here - _LOOKBACK_SENTENCES - 1), -1):
+            sent = sents[k]
+            for t in reversed(sent):
+                if t.i >= token.i and k == here:
+                    continue
+                m = self._token_mention.get(t.i)
+                if m is not None:
+                    if t.i == m.end - 1:  # one candidate per name, at its last word
+                        out.append((t, self._entity_of[m]))
+                elif t.pos_ == "NOUN" and t.dep_ not in ("compound", "npadvmod") and not t.is_stop:
+                    out.append((t, None))
+        return out
+
+    def _antecedent(self, token: Token, kinds: frozenset[str], plural: bool | None,
+                    named_only: bool = False) -> Entity | None:
+        best: tuple[float, Entity] | None = None
+        sent_index = {s.start: n for n, s in enumerate(self.doc.sents)}
+        here = sent_index[token.sent.start]
+        for cand, entity in self._forward_subject(token) + self._candidates(token):
+            if entity is None:
+                if named_only:
+                    continue
+                entity = self.describe(cand)
+                if entity is None:
+                    continue
+            if entity.type not in kinds:
+                continue
+            cand_plural = cand.tag_ in ("NNS", "NNPS") or entity.type == "Group"
+            if plural is True and not cand_plural and entity.type not in ("Organization", "Place"):
+                continue
+            if plural is False and cand_plural:
+                continue
+            distance = here - sent_index[cand.sent.start]
+            score = distance * 10 + abs(token.i - cand.i) / 100
+            if cand.dep_ in _SUBJECT_DEPS:
+                score -= 3
+            if self._token_mention.get(cand.i):
+                score -= 2
+            if plural is True and not cand_plural:
+                score += 4  # "they" for an organisation is possible but less likely than a plural noun
+            if best is None or score < best[0]:
+                best = (score, entity)
+        return best[1] if best else None
+
+    def _forward_subject(self, token: Token) -> list[tuple[Token, Entity | None]]:
+        """Cataphora: a possessive in a phrase before the main clause's subject may mean it."""
+        if token.dep_ != "poss":
+            return []
+        root = token.sent.root
+        subjects = [c for c in root.children if c.dep_ in _SUBJECT_DEPS and c.i > token.i]
+        opener = token
+        while opener.head != root and opener.head != opener:
+            opener = opener.head
+        if not subjects or opener.i > subjects[0].i or opener.dep_ not in ("prep", "advcl", "npadvmod", "advmod"):
+            return []
+        subject = subjects[0]
+        return [(subject, self.named(subject))]

@@ -1,0 +1,135 @@
+"""The embedded store: Oxigraph on disk, opened in-process, nothing to start.
+
+Writes go through pyoxigraph's `update`, which commits all or nothing, so an article is either
+wholly in the store or not at all, even if the process is killed mid-write. rdflib reaches the
+same store through oxrdflib (used for exports in formats only rdflib writes, like JSON-LD).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+from kg.errors import QueryError, StoreError
+from kg.store.base import QueryResult
+from kg.vocab import KG, PREFIXES
+
+_LOCKED = re.compile(r"lock|resource temporarily unavailable|in use", re.I)
+
+
+def _to_rdflib(term) -> Identifier | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return Literal(str(term))
+
+
+class EmbeddedStore:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.location = str(path)
+        self.read_only = read_only
+        try:
+            if read_only:
+                if not path.exists():
+                    raise StoreError(f"no store at {path} (ingest some articles first, or give --store)")
+                self._store = ox.Store.read_only(str(path))
+            else:
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            if _LOCKED.search(str(exc)):
+                raise StoreError(f"store at {path} is in use by another kg process; try again when it has finished") from None
+            raise StoreError(f"cannot open store at {path}: {exc}") from None
+
+    # -- reads ----------------------------------------------------------------------------------
+    def _select(self, sparql: str) -> list:
+        return list(self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True))
+
+    def article_hash(self, article: URIRef) -> str | None:
+        rows = self._store.query(
+            f"SELECT ?h WHERE {{ GRAPH {article.n3()} {{ {article.n3()} {KG.contentHash.n3()} ?h }} }}"
+        )
+        for row in rows:
+            return row["h"].value
+        return None
+
+    def articles_from_source(self, source: str) -> list[URIRef]:
+        sparql = f"SELECT ?g WHERE {{ GRAPH ?g {{ ?g {KG.source.n3()} {Literal(source).n3()} }} }}"
+        return [URIRef(row["g"].value) for row in self._store.query(sparql)]
+
+    def query(self, sparql: str) -> QueryResult:
+        try:
+            result = self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error {_first_line(exc)}") from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"query failed: {_first_line(exc)}") from None
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult(boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            names = tuple(v.value for v in result.variables)
+            rows = tuple(tuple(_to_rdflib(sol[n]) for n in names) for sol in result)
+            return QueryResult(variables=names, rows=rows)
+        graph = Graph()
+        for t in result:
+            graph.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+        return QueryResult(graph=graph)
+
+    def export(self, fmt: str) -> bytes:
+        if fmt in ("nquads", "trig"):
+            native = ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
+            return self._store.dump(format=native, prefixes=None if fmt == "nquads" else PREFIXES)
+        from oxrdflib import OxigraphStore
+
+        dataset = Dataset(store=OxigraphStore(store=self._store), default_union=True)
+        for prefix, iri in PREFIXES.items():
+            dataset.bind(prefix, iri, override=True)
+        merged = Graph()
+        for prefix, iri in PREFIXES.items():
+            merged.bind(prefix, iri, override=True)
+        for triple in dataset.triples((None, None, None)):
+            merged.add(triple)
+        return merged.serialize(format=fmt, encoding="utf-8")
+
+    def named_graphs(self) -> list[URIRef]:
+        return [URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    # -- writes ---------------------------------------------------------------------------------
+    def replace_graph(self, graph: Graph, drop: tuple[URIRef, ...] = ()) -> None:
+        name = graph.identifier
+        body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        drops = "".join(f"DROP SILENT GRAPH {g.n3()} ;\n" for g in {name, *drop})
+        self._update(f"{drops}INSERT DATA {{ GRAPH {name.n3()} {{\n{body}}} }}")
+
+    def remove_graph(self, name: URIRef) -> bool:
+        if not any(g == name for g in self.named_graphs()):
+            return False
+        self._update(f"DROP GRAPH {name.n3()}")
+        return True
+
+    def _update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except OSError as exc:
+            raise StoreError(f"write to {self.location} failed: {_first_line(exc)}") from None
+
+    def close(self) -> None:
+        if not self.read_only:
+            self._store.flush()
+        del self._store
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

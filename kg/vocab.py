@@ -1,0 +1,156 @@
+"""The namespaces kg writes, as closed rdflib vocabularies (a misspelt term fails at import),
+and the one prefix table used for Turtle output and SPARQL queries alike.
+
+The terms are documented in `data/ontology.ttl`; `tests/test_vocab.py` checks the two agree.
+"""
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+
+BASE = "https://w3id.org/kg-news/"
+
+
+class KG(DefinedNamespace):
+    """kg's own terms: event types, roles, time and provenance details."""
+
+    _fail = True
+    _NS = Namespace(BASE + "ontology#")
+
+    # event types (all rdfs:subClassOf sem:Event)
+    Enact: URIRef
+    Propose: URIRef
+    Repeal: URIRef
+    Ban: URIRef
+    Call: URIRef
+    Statement: URIRef
+    Criticize: URIRef
+    Support: URIRef
+    Release: URIRef
+    Protest: URIRef
+    Host: URIRef
+    Attack: URIRef
+    Die: URIRef
+    Arrest: URIRef
+    Charge: URIRef
+    Sentence: URIRef
+    Rule: URIRef
+    Sue: URIRef
+    Investigate: URIRef
+    Meet: URIRef
+    Elect: URIRef
+    Appoint: URIRef
+    Resign: URIRef
+    Agree: URIRef
+    Reject: URIRef
+    # entity kinds that schema.org lacks
+    Group: URIRef  # a nationality, a religious or political group, an unnamed collective
+    # roles (sub-properties of sem:hasActor, except theme)
+    agent: URIRef  # who did it
+    theme: URIRef  # what it was done to or about: an entity, or another event
+    themeText: URIRef  # the words of a theme that names no entity (what was said, called for)
+    recipient: URIRef  # to or at whom it was directed
+    # event details
+    trigger: URIRef  # the words that signal the event
+    confidence: URIRef  # 0..1, how far the extractor trusts the fact
+    asserted: URIRef  # false for an event that is only called for, hoped for, planned
+    extractor: URIRef  # the extractor version that made the fact
+    # time nodes
+    timexValue: URIRef  # the TIMEX3 value, e.g. "2013-10"
+    timexType: URIRef  # DATE, TIME, DURATION, SET
+    granularity: URIRef  # year, month, week, day, ...
+    # articles
+    contentHash: URIRef  # sha256 of title, date and text: the article's identity
+    source: URIRef  # the file or URL it was ingested from
+    mentionedIn: URIRef  # entity -> an article that mentions it
+
+
+class SEM(DefinedNamespace):
+    """Simple Event Model (the subset kg uses)."""
+
+    _fail = True
+    _NS = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+
+    Event: URIRef
+    Actor: URIRef
+    Place: URIRef
+    Time: URIRef
+    hasActor: URIRef
+    hasPlace: URIRef
+    hasTime: URIRef
+    hasEarliestBeginTimeStamp: URIRef
+    hasLatestEndTimeStamp: URIRef
+
+
+class NIF(DefinedNamespace):
+    """NLP Interchange Format: where in an article's text a fact was read."""
+
+    _fail = True
+    _NS = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+
+    String: URIRef
+    Context: URIRef
+    beginIndex: URIRef
+    endIndex: URIRef
+    anchorOf: URIRef
+    referenceContext: URIRef
+    isString: URIRef
+
+
+class GAF(DefinedNamespace):
+    """Grounded Annotation Framework (NewsReader): an instance is denoted by a mention."""
+
+    _fail = True
+    _NS = Namespace("http://groundedannotationframework.org/gaf#")
+
+    denotedBy: URIRef
+
+
+ENTITY = Namespace(BASE + "entity/")
+ARTICLE = Namespace(BASE + "article/")
+EVENT = Namespace(BASE + "event/")
+TIME = Namespace(BASE + "time/")
+
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS),
+    "kge": str(ENTITY),
+    "kga": str(ARTICLE),
+    "kgev": str(EVENT),
+    "kgt": str(TIME),
+    "sem": str(SEM._NS),
+    "nif": str(NIF._NS),
+    "gaf": str(GAF._NS),
+    "schema": str(SDO),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+}
+
+# entity kind (kg.types.Entity.type) -> RDF class
+KIND_CLASSES: dict[str, URIRef] = {
+    "Person": SDO.Person,
+    "Organization": SDO.Organization,
+    "Place": SDO.Place,
+    "Group": KG.Group,
+    "Event": SDO.Event,
+    "Legislation": SDO.Legislation,
+    "CreativeWork": SDO.CreativeWork,
+    "Thing": SDO.Thing,
+}
+CLASS_KINDS: dict[str, str] = {str(v): k for k, v in KIND_CLASSES.items()}
+
+
+def event_class(event_type: str) -> URIRef:
+    """kg:Enact for "Enact"; event types outside the vocabulary stay plain sem:Event."""
+    try:
+        return KG[event_type]
+    except AttributeError:
+        return SEM.Event
+
+
+def bind_prefixes(graph) -> None:
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True)

@@ -1,0 +1,169 @@
+"""The CLI end to end, on the shipped sample articles."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+from conftest import SAMPLES, SOCHI
+
+runner = CliRunner()
+
+
+def run(*args: str, store=None):
+    argv = list(args) + (["--store", str(store)] if store else [])
+    return runner.invoke(cli, argv, catch_exceptions=False)
+
+
+def rows(result):
+    return json.loads(result.output)
+
+
+def test_who_enacted(sample_store):
+    out = rows(run("query", "who-enacted", "--format", "json", store=sample_store))
+    assert {"who": "Russia", "law": 'anti-gay "propaganda" laws', "time": "2013",
+            "article": "Heartbreaking Video Imagines the Sochi Olympics for Gay Athletes"} in out
+
+
+def test_who_called_for(sample_store):
+    out = rows(run("query", "who-called-for", "--format", "json", store=sample_store))
+    calls = {(r["who"], r["whom"]): r for r in out}
+    assert "repeal its anti-gay laws" in calls[("All Out", "Russia")]["what"]
+    un = [r for r in out if r["who"] == "United Nations General Assembly"]
+    assert un and "truce" in un[0]["what"] and un[0]["time"] == "2013-W45"
+
+
+def test_timeline_is_ordered_and_filterable(sample_store):
+    out = rows(run("query", "timeline", "-p", "from=1990-01-01", "-p", "to=2014-12-31", "--format", "json",
+                   store=sample_store))
+    seen = [(r["time"], r["type"]) for r in out]
+    for expected in [("1993", "Repeal"), ("2013", "Enact"), ("2013-10", "Statement"), ("2013-10", "Protest"),
+                     ("2013-11-04", "Release"), ("2014", "Host")]:
+        assert expected in seen
+    begins = [r["begin"] for r in out]
+    assert begins == sorted(begins)
+    only_2013 = rows(run("query", "timeline", "-p", "from=2013-01-01", "-p", "to=2013-12-31", "--format", "json",
+                         store=sample_store))
+    assert only_2013 and all(r["begin"] <= "2013-12-31" and r["end"] >= "2013-01-01" for r in only_2013)
+    assert ("1993", "Repeal") not in [(r["time"], r["type"]) for r in only_2013]
+
+
+def test_query_output_formats(sample_store):
+    table = run("query", "who-enacted", store=sample_store).output.splitlines()
+    assert table[0].split() == ["who", "law", "time", "article"] and set(table[1]) <= {"-", " "}
+    csv_out = run("query", "who-enacted", "--format", "csv", store=sample_store).output
+    assert csv_out.startswith("who,law,time,article\n")
+    tsv_out = run("query", "who-enacted", "--format", "tsv", store=sample_store).output
+    assert tsv_out.startswith("who\tlaw\ttime\tarticle\n")
+    count = run("query", "SELECT (COUNT(*) AS ?n) WHERE { ?a a schema:NewsArticle }", "--format", "json",
+                store=sample_store)
+    assert rows(count) == [{"n": "5"}]
+    assert run("query", "ASK { ?a a schema:NewsArticle }", store=sample_store).output.strip() == "true"
+
+
+def test_queries_lists_names_and_parameters():
+    out = rows(run("queries", "--format", "json"))
+    by_name = {r["name"]: r for r in out}
+    assert {"who-enacted", "who-called-for", "timeline", "entity", "sources", "laws", "statements",
+            "co-actors", "articles", "events"} <= set(by_name)
+    assert by_name["timeline"]["parameters"] == "from (date), to (date)"
+
+
+def test_entity_and_sources(sample_store):
+    out = rows(run("query", "entity", "-p", "name=Putin", "--format", "json", store=sample_store))
+    assert out and {r["entity"] for r in out} == {"Vladimir Putin"} and out[0]["role"] == "agent"
+    src = rows(run("query", "sources", "-p", "event=Putin", "--format", "json", store=sample_store))
+    assert src and src[0]["sentence"].startswith("Russian President Vladimir Putin told Reuters")
+
+
+def test_extract_jsonl_contract():
+    result = run("extract", str(SOCHI), "--format", "jsonl")
+    facts = [json.loads(line) for line in result.output.splitlines()]
+    assert facts
+    for fact in facts:
+        assert set(fact) >= {"type", "agent", "theme", "recipient", "place", "time", "sentence", "start", "end"}
+    enact = [f for f in facts if f["type"] == "Enact" and f["time"] == "2013"]
+    assert enact and enact[0]["agent"] == "Russia"
+
+
+def test_extract_turtle_and_table():
+    turtle = run("extract", str(SOCHI), "--format", "turtle").output
+    assert "kg:Enact" in turtle and "schema:NewsArticle" in turtle
+    table = run("extract", str(SOCHI)).output
+    assert table.splitlines()[0].split() == ["type", "agent", "theme", "recipient", "place", "time"]
+
+
+def test_ingest_twice_reports_unchanged(tmp_path):
+    first = run("ingest", str(SOCHI), store=tmp_path / "s")
+    assert first.exit_code == 0 and first.output.startswith("articles: 1 added")
+    again = run("ingest", str(SOCHI), store=tmp_path / "s")
+    assert "0 added, 0 replaced, 1 unchanged" in again.output and "triples written: 0" in again.output
+
+
+def test_ingest_stdin_with_metadata(tmp_path):
+    text = "Workers protested against the pension reform in Lyon on Monday."
+    result = runner.invoke(cli, ["ingest", "-", "--date", "2020-01-08", "--title", "Strike in Lyon",
+                                 "--url", "https://example.org/lyon", "--store", str(tmp_path / "s")], input=text)
+    assert result.exit_code == 0, result.output
+    out = rows(run("query", "articles", "--format", "json", store=tmp_path / "s"))
+    assert out[0]["headline"] == "Strike in Lyon" and out[0]["date"] == "2020-01-08"
+    assert out[0]["url"] == "https://example.org/lyon"
+
+
+def test_bad_files_are_listed_and_good_ones_kept(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Vote\n\nThe Senate of Freedonia passed the budget law on Friday.\n")
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    result = run("ingest", str(folder), "--date", "2020-01-01", store=tmp_path / "s")
+    assert result.exit_code == 1
+    assert "1 added" in result.output
+    assert "empty.txt" in result.output and "binary.txt" in result.output
+
+
+def test_errors_are_one_line_without_traceback(tmp_path):
+    for args in (["query", "who-enacte", "--store", str(tmp_path / "s")],
+                 ["query", "SELECT ?x WHERE { ?x ", "--store", str(tmp_path / "nostore")],
+                 ["extract", str(tmp_path / "missing.txt")],
+                 ["ingest", str(SOCHI), "--date", "not-a-date"]):
+        proc = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True)
+        assert proc.returncode != 0, args
+        assert "Traceback" not in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_stats_export_remove(tmp_path):
+    store = tmp_path / "s"
+    run("ingest", str(SAMPLES), store=store)
+    stats = {r["what"]: r["count"] for r in rows(run("stats", "--format", "json", store=store))}
+    assert stats["articles"] == 5 and stats["facts"] > 20 and stats["triples"] > 1000
+    trig = run("export", "--format", "trig", store=store).output
+    assert "GRAPH" in trig or "{" in trig
+    graphml = run("export", "--format", "graphml", "-o", str(tmp_path / "g.graphml"), store=store)
+    assert graphml.exit_code == 0 and (tmp_path / "g.graphml").read_text().startswith("<?xml")
+    removed = run("remove", "Heartbreaking Video Imagines the Sochi Olympics for Gay Athletes", store=store)
+    assert removed.output.strip() == "removed 1 article(s)"
+    after = {r["what"]: r["count"] for r in rows(run("stats", "--format", "json", store=store))}
+    assert after["articles"] == 4 and after["facts"] < stats["facts"]
+
+
+def test_view_writes_html(tmp_path, sample_store):
+    out = tmp_path / "g.html"
+    result = run("view", "-o", str(out), store=sample_store)
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    assert "Russia" in html and "<script" in html
+    focused = run("view", "-o", str(out), "--entity", "Russia", "--hops", "1", store=sample_store)
+    assert focused.exit_code == 0 and "entities" in focused.output
+
+
+@pytest.mark.parametrize("command", ["ingest", "extract", "query", "queries", "view", "export", "stats", "remove"])
+def test_every_command_has_help_with_an_example(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0 and "Example:" in result.output

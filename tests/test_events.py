@@ -1,0 +1,124 @@
+"""Each construction the extractor handles, on sentences written for the test."""
+from __future__ import annotations
+
+import datetime as dt
+
+
+def one(facts, type_):
+    found = [f for f in facts if f.type == type_]
+    assert len(found) == 1, [(f.type, f.agent and f.agent.name) for f in facts]
+    return found[0]
+
+
+def names(facts, type_, role="agent"):
+    return sorted(getattr(f, role).name for f in facts if f.type == type_ and getattr(f, role))
+
+
+def test_active_verb_with_time(facts_of):
+    f = one(facts_of("Last year the Parliament of Ruritania enacted a strict data protection law."), "Enact")
+    assert f.agent.name == "the Parliament of Ruritania" or "Parliament of Ruritania" in f.agent.name
+    assert "data protection law" in f.theme.name
+    assert f.time.value == "2018"
+
+
+def test_passive_with_by_phrase(facts_of):
+    f = one(facts_of("Maria Lopez was elected by the city council on Tuesday."), "Elect")
+    assert f.agent.name == "city council"
+    assert f.theme.name == "Maria Lopez"
+
+
+def test_relative_clause_subject(facts_of):
+    facts = facts_of("Critics praised the European Commission, which called for a ceasefire in the region.")
+    call = one(facts, "Call")
+    assert call.agent.name == "European Commission"
+    assert "ceasefire" in call.theme.text
+
+
+def test_call_on_with_xcomp_theme(facts_of):
+    call = one(facts_of("The rights group Amnesty International called on Brazil to release the journalists."), "Call")
+    assert call.agent.name == "Amnesty International"
+    assert call.recipient.name == "Brazil"
+    assert call.theme.text.startswith("release the journalists")
+    assert call.theme.event is not None and call.theme.event.type == "Release"
+    assert call.theme.event.agent.name == "Brazil"
+
+
+def test_called_for_event_is_not_asserted(facts_of):
+    facts = facts_of("The union urged the government to repeal the labour law.")
+    assert [f.type for f in facts] == ["Call"]
+
+
+def test_conjoined_agents_give_one_fact_each(facts_of):
+    facts = facts_of("France and Germany condemned the attack on the embassy.")
+    assert names(facts, "Criticize") == ["France", "Germany"]
+
+
+def test_negated_event_is_dropped(facts_of):
+    assert not [f for f in facts_of("The governor did not sign the bill.") if f.type == "Enact"]
+
+
+def test_hypothetical_event_is_dropped(facts_of):
+    facts = facts_of("The senator hopes to ban plastic bags. If the mayor resigns, the city will vote.")
+    assert not [f for f in facts if f.type in ("Ban", "Resign")]
+
+
+def test_light_verb_and_particle(facts_of):
+    facts = facts_of("Prime Minister John Carter stepped down on Monday. "
+                     "Observers levelled criticism at the electoral commission.")
+    resign = one(facts, "Resign")
+    assert resign.agent.name == "John Carter"
+    crit = one(facts, "Criticize")
+    assert crit.theme.name == "electoral commission"
+
+
+def test_nominalisation_merges_with_its_verb(facts_of):
+    text = ("Greenpeace released a new report this week. Since its release on June 10, the report has been "
+            "read widely.")
+    release = one(facts_of(text), "Release")
+    assert release.agent.name == "Greenpeace"
+    assert release.time.value == "2019-06-10"  # the narrower of "this week" and "June 10"
+    assert len(release.mentions) == 2
+
+
+def test_pronoun_and_description_resolution(facts_of):
+    text = ("Canada has long debated the issue. This year the country banned single-use plastics. "
+            "Environmental group Ocean Watch praised the decision, and it called for more action.")
+    facts = facts_of(text)
+    assert one(facts, "Ban").agent.name == "Canada"
+    assert one(facts, "Call").agent.name == "Ocean Watch"
+
+
+def test_surname_resolves_to_full_name(facts_of):
+    text = "German Chancellor Angela Merkel arrived in Paris. Merkel told reporters that talks had failed."
+    statement = one(facts_of(text), "Statement")
+    assert statement.agent.name == "Angela Merkel"
+    assert statement.recipient.name == "reporters"
+    assert "talks had failed" in statement.theme.text
+
+
+def test_reported_speech_gives_statement_and_reported_event(facts_of):
+    facts = facts_of("The ministry said that police arrested three protesters in Lagos on Sunday.")
+    assert one(facts, "Statement").agent.name == "ministry"
+    arrest = one(facts, "Arrest")
+    assert arrest.agent.name == "police"
+    assert arrest.place.name == "Lagos"
+
+
+def test_headline_does_not_merge_into_first_sentence(facts_of):
+    facts = facts_of("Senate Passes Budget\n\nThe Senate of Freedonia passed the budget on Friday.")
+    assert any(f.type == "Enact" and f.sentence.startswith("The Senate") for f in facts)
+    assert not any("Budget" in f.sentence and "Freedonia" in f.sentence for f in facts)
+
+
+def test_offsets_point_at_the_sentence(facts_of):
+    text = "Intro line here.\n\nThe court sentenced Ivan Petrov to ten years in prison last month."
+    fact = one(facts_of(text), "Sentence")
+    assert text[fact.start:fact.end] == fact.sentence
+    assert fact.time.value == "2019-05"
+    assert 0 < fact.confidence <= 1
+
+
+def test_event_with_year_in_its_name_is_dated(facts_of):
+    host = one(facts_of("The 2022 World Cup will be held in Qatar."), "Host")
+    assert host.time.value == "2022"
+    assert host.place.name == "Qatar"
