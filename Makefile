@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= demo-store
 
-.PHONY: demo test install install-test browser clean
+.PHONY: demo test install install-test browser clean readme
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,6 @@ test: install-test browser
 
 clean:
 	rm -rf $(VENV) $(STORE) graph.html .pytest_cache
+
+readme: install-test
+	$(BIN)/cog -r README.md

@@ -64,8 +64,17 @@ def _add_time(g: Graph, tx: TimeExpr) -> URIRef:
 
 
 def _label(event: Event) -> str:
-    parts = [event.agent.name if event.agent else None, event.trigger, event.theme.name if event.theme else None]
-    return " ".join(p for p in parts if p)
+    """A line a reader takes in at a glance: "Vladimir Putin told Reuters: everything was ..."."""
+    def name(arg: Argument | None) -> str | None:
+        return arg.name if arg else None
+
+    head = " ".join(p for p in (name(event.agent), event.trigger, name(event.recipient)) if p)
+    theme = name(event.theme)
+    if theme:
+        head += f": {theme}" if event.recipient and event.theme.entity is None else f" {theme}"
+    if event.place:
+        head += f" in {event.place.name}"
+    return head
 
 
 def _add_mention(g: Graph, node: URIRef, article: URIRef, text: str, start: int, end: int) -> None:

@@ -230,7 +230,7 @@ class _Context:
         """The period a "year earlier" compares with: the date mentioned last, if it is recent
         (a report on the current period) rather than a piece of older history."""
         if self.last and self.last[0] in ("quarter", "half", "month", "day", "year") \
-                and abs((self.last[1] - self.dct).days) <= 366:
+                and 0 <= (self.dct - self.last[1]).days <= 366:
             return self.last
         return None
 
@@ -242,12 +242,9 @@ class _Context:
         return self.dct
 
     def tense(self, start: int, end: int) -> int:
-        """-1 past, +1 future: the last tense cue before the expression in its sentence, else the
-        first one after it.
-
-        A cheap stand-in for HeidelTime's use of verb tense; news is mostly past, so a sentence
-        without any cue reads as past.
-        """
+        """-1 past, +1 future, 0 unknown: the last tense cue before the expression in its sentence,
+        else the first one after it. A cheap stand-in for HeidelTime's use of verb tense; callers
+        read "unknown" as past, which is what news mostly reports."""
         before = self.text[max(0, start - 160):start]
         after = self.text[end:end + 160]
         cut = None
@@ -263,9 +260,9 @@ class _Context:
             cues += [(m.start(), -1) for m in _PAST_CUES.finditer(window) if _is_past_verb(window, m)]
             if cues:
                 # a future cue wins a tie: "planned" is both a past form and a plan
-                cues.sort(key=lambda c: (c[0], -c[1]))
+                cues.sort(key=lambda c: (c[0], c[1] if pick_last else -c[1]))
                 return cues[-1][1] if pick_last else cues[0][1]
-        return -1
+        return 0
 
 
 def _is_past_verb(window: str, m: re.Match[str]) -> bool:
@@ -323,7 +320,7 @@ def _unit(s: str) -> tuple[str, int, bool, str]:
 
 
 _SMALLER = MappingProxyType({  # how to write the fraction of a unit: "5 1/2 hours" is PT5H30M
-    ("Y", False): ("M", 12, False), ("M", False): ("D", 30, False), ("W", False): ("D", 7, False),
+    ("Y", False): ("M", 12, False), ("Q", False): ("M", 3, False), ("M", False): ("D", 30, False), ("W", False): ("D", 7, False),
     ("D", False): ("H", 24, True), ("H", True): ("M", 60, True), ("M", True): ("S", 60, True),
 })
 
@@ -374,14 +371,10 @@ def _month_year(ref: dt.date, month: int, direction: int | None, tense: int) -> 
         return ref.year if month > ref.month else ref.year + 1
     if direction == 0:
         return ref.year
-    # As for days: the closest month, unless the tense points the other way.
-    def cost(year: int) -> int:
-        diff = (year - ref.year) * 12 + month - ref.month
-        return abs(diff) - (_TENSE_PULL_DAYS // 30 if (diff >= 0) == (tense > 0) else 0)
-    return min((ref.year, ref.year - 1, ref.year + 1), key=cost)
+    return _nearest(ref, [dt.date(y, month, 1) for y in (ref.year - 1, ref.year, ref.year + 1)], tense, "month").year
 
 
-_TENSE_PULL_DAYS = 90  # the tense of the sentence outweighs up to three months of distance
+_TENSE_PULL_DAYS = 150  # the tense of the sentence outweighs up to five months of distance
 
 
 def _nearest_day(ref: dt.date, month: int, day: int, tense: int) -> dt.date:
@@ -394,8 +387,22 @@ def _nearest_day(ref: dt.date, month: int, day: int, tense: int) -> dt.date:
             continue
     if not options:
         raise ValueError("no such day")
-    # The closest reading is usually right, unless the tense points the other way.
-    return min(options, key=lambda d: abs((d - ref).days) - (_TENSE_PULL_DAYS if (d >= ref) == (tense > 0) else 0))
+    return _nearest(ref, options, tense, "day")
+
+
+def _nearest(ref: dt.date, options: list[dt.date], tense: int, gran: str) -> dt.date:
+    """The option closest to `ref`, pulled towards the side the tense points to.
+
+    A tense cue puts the date on its side of the document date ("was passed in March"); without
+    one the closest reading wins, with a lean towards the past, which news mostly reports.
+    """
+    here = _start(gran, ref)
+    pull = _TENSE_PULL_DAYS
+
+    def cost(d: dt.date) -> int:
+        on_side = d >= here if tense > 0 else d <= here
+        return abs((d - ref).days) - (pull if on_side else 0)
+    return min(options, key=cost)
 
 
 def _parse_year(s: str, ref: dt.date) -> int:
@@ -531,7 +538,9 @@ def _weekday(m: re.Match[str], ctx: _Context) -> Reading | None:
         return None
     direction = DIRECTIONS.get(d) if d else None
     ref = ctx.anchor() if d in ANAPHORIC_DIRECTIONS or d == "that" else ctx.dct
-    day = _weekday_date(ref, wd, direction, ctx.tense(m.start(), m.end()))
+    # "Wednesday's ruling" names something that has happened
+    tense = -1 if ctx.text.startswith("'s", m.end()) else ctx.tense(m.start(), m.end())
+    day = _weekday_date(ref, wd, direction, tense)
     pod = _part_of_day(m["pod"])
     if pod:
         return "TIME", day.isoformat() + pod, ("day", day)
@@ -612,7 +621,7 @@ def _holiday(m: re.Match[str], ctx: _Context) -> Reading | None:
         return _date("day", this)
     tense = ctx.tense(m.start(), m.end())
     options = [on(ref.year - 1), this, on(ref.year + 1)]
-    return _date("day", min(options, key=lambda d: abs((d - ref).days) - (60 if (d >= ref) == (tense > 0) else 0)))
+    return _date("day", _nearest(ref, options, tense, "day"))
 
 
 @_rule("year", rf"(?:(?P<pos>{_POSITION})|(?P<pre>fiscal|calendar|the\s+year|post-|pre-|FY)\s*)?(?P<year>{_YEAR4})"
@@ -638,7 +647,9 @@ def _looks_like_count(text: str, start: int, end: int, year: int) -> bool:
     if 1900 <= year <= 2099:
         # "the 1990 budget" and "in 1990" are years; "1990 people" and "of 1990 votes" are counts
         return bool(re.match(r"\s+(?:people|men|women|troops|soldiers|cases|votes|members|years|units|miles|feet|meters|metres|tons|dollars|shares|employees|workers|deaths|students)\b", after))
-    return not re.search(r"(?:in|since|until|till|by|from|of|year|around|circa|c\.|before|after|during|between|and|to)\s*$", before, re.I)
+    if re.match(r"\s+[a-z]+s\b", after):
+        return True  # "1500 troops"
+    return not re.search(r"(?:in|since|until|till|by|from|of|year|around|circa|c\.|before|after|during|between)\s*$", before, re.I)
 
 
 @_rule("year words", rf"(?:(?P<pos>{_POSITION})|(?P<pre>the\s+year)\s+)?(?P<year>{_YEAR_WORDS})")
@@ -651,7 +662,10 @@ def _decade(m: re.Match[str], ctx: _Context) -> Reading | None:
     if m["word"]:
         if not m.group(0).lower().startswith("the"):
             return None  # "in his forties" is an age
-        return "DATE", f"{ctx.dct.year // 100:02d}{DECADE_WORDS[_key(m['word'])]}", None
+        decade = ctx.dct.year // 100 * 100 + 10 * DECADE_WORDS[_key(m["word"])]
+        if decade > ctx.dct.year:  # "the sixties" said in 2013 are the 1960s
+            decade -= 100
+        return "DATE", f"{decade // 10:03d}", None
     if m["yy"]:
         return "DATE", f"{_parse_year(chr(39) + m['yy'] + '0', ctx.dct) // 10:03d}", None
     return "DATE", m["y"], ("decade", dt.date(int(m["y"]) * 10, 1, 1))
@@ -756,18 +770,15 @@ def _the_quarter(m: re.Match[str], ctx: _Context) -> Reading | None:
         base = last[1]
     else:  # the quarter just reported: the last one finished
         base = _shift("quarter", ref, -1)
-    if m["yr"]:
-        base = dt.date(int(m["yr"]), base.month, 1)
-    elif any(q in whole for q in ("year-earlier", "year-ago", "prior-year", "last year")) or m["ago"]:
+    if m["yr"]:  # "the 1988 period": compared with, not reported on
+        return "DATE", _fmt("quarter", dt.date(int(m["yr"]), base.month, 1)), None
+    if any(q in whole for q in ("year-earlier", "year-ago", "prior-year", "last year")) or m["ago"]:
         return "DATE", _fmt("quarter", base - relativedelta(years=1)), None  # a comparison
     return _date("quarter", base)
 
 
-@_rule("year earlier", r"(?P<w>year-earlier|year-ago|year-before|prior-year)(?!\w)(?:\s+(?P<unit>period|quarter|results?|levels?|figures?))?")
+@_rule("year earlier", r"(?P<w>year-earlier|year-ago|year-before|prior-year)(?!\w)(?:\s+(?P<unit>period|quarter)(?!\w))?")
 def _year_earlier(m: re.Match[str], ctx: _Context) -> Reading | None:
-    unit = _key(m["unit"]) if m["unit"] else None
-    if unit and unit not in ("period", "quarter"):
-        return None  # the shorter candidate "year-earlier" alone carries the date
     ref = ctx.topic()
     # a comparison with the period under discussion, which stays the reference for what follows
     if ref is None:
@@ -824,6 +835,8 @@ def _offset(m: re.Match[str], ctx: _Context) -> Reading | None:
         return None  # "two years after the war": a duration and a signal, not a date
     n = _number(m["num"])
     if n is None:
+        if anaphoric:
+            return None  # "a few days later": the duration is tagged, "later" is a signal
         return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None
     if n < 0:
         return None
@@ -852,10 +865,13 @@ def _duration(m: re.Match[str], ctx: _Context) -> Reading | None:
     if n is not None and n < 0:
         return None
     unit = _key(m["unit"])
-    if m["adj"] == "-old" or ctx.text.startswith("-old", m.end()):
-        return None  # "a 6-year-old": an age, which TimeBank leaves untagged
-    if unit.startswith("quarter") and "-" in m.group(0):
-        return None  # "three-quarters" is a fraction
+    if m["adj"] == "-old" or re.match(r"-old|\s+old\b", ctx.text[m.end():m.end() + 5]):
+        return None  # "a 6-year-old", "37 years old": ages, which TimeBank leaves untagged
+    if unit == "second" and _key(m["num"]) in ("a", "one") and re.match(r"\s+[a-z]", ctx.text[m.end():m.end() + 2]):
+        return None  # "a second term" is an ordinal
+    if unit.startswith("quarter") and ("-" in m.group(0) or re.match(
+            r"\s+(?:of|as|million|billion|trillion|century|mile|percent|point|more|less)\b", ctx.text[m.end():m.end() + 12])):
+        return None  # "three-quarters", "a quarter of the votes" are fractions
     if re.fullmatch(r"[0-9,]+", _key(m["num"]) or "") and "," in m["num"]:
         return None
     num = _key(m["num"])
@@ -888,11 +904,19 @@ def _units(m: re.Match[str], ctx: _Context) -> Reading | None:
     return "DURATION", _duration_value(None, m["unit"]), None
 
 
-@_rule("the year", r"the\s+(?P<unit>year|month|week)(?!\w|-|'s)")
+@_rule("the year", r"the\s+(?P<kind>full\s+|fiscal\s+|calendar\s+|entire\s+|whole\s+)?(?P<unit>year|month|week)(?!\w|-|'s)")
 def _the_year(m: re.Match[str], ctx: _Context) -> Reading | None:
+    """ "The year" in a report is mostly the length of a fiscal year; "the full year" is this one."""
     if _key(m["unit"]) != "year":
         return None
+    if m["kind"] and _key(m["kind"]) == "full":
+        return _date("year", ctx.dct)
     return "DURATION", "P1Y", None
+
+
+@_rule("year end", r"(?P<w>year-end|year\s+end|year's\s+end)(?!\w)")
+def _year_end(m: re.Match[str], ctx: _Context) -> Reading | None:
+    return "DATE", _fmt("year", ctx.dct), None
 
 
 @_rule("set", rf"(?P<q>every|each|per)\s+(?:(?P<other>other)\s+)?(?:(?P<num>{_NUMBER})\s+)?(?P<what>{_UNIT}|{_WEEKDAY}|{_MONTH_ALONE}|{_SEASON}|{_PART_OF_DAY})")
@@ -933,7 +957,7 @@ def _reference(m: re.Match[str], ctx: _Context) -> Reading | None:
 
 @_rule("clock", rf"(?:(?P<approx>around|about|approximately|shortly\s+(?:after|before)|just\s+(?:after|before))\s+)?"
                 rf"(?:(?P<h>[0-9]{{1,2}})(?:[:.](?P<min>[0-5][0-9]))?\s*(?P<ampm>{_AMPM})|(?P<h24>[01]?[0-9]|2[0-3]):(?P<min24>[0-5][0-9])(?![0-9:])"
-                rf"|(?P<word>noon|midday|midnight)|(?P<oc>[0-9]{{1,2}}|{_ONES}|ten|eleven|twelve)\s+o'clock)"
+                rf"|(?P<word>noon|midday|midnight)|(?P<oc>[0-9]{{1,2}}|{_ONES}|ten|eleven|twelve)(?:\s+o'clock|(?=\s+in\s+the\s+(?:morning|afternoon|evening|night))))"
                 rf"(?:\s+(?P<tz>{_TIME_ZONE})(?!\w))?"
                 rf"(?:\s+in\s+the\s+(?P<pod>morning|afternoon|evening|night))?"
                 rf"(?:,?\s+(?:on\s+)?(?P<day>{_WEEKDAY}(?:,?\s+{_MONTH}\s+{_DAY})?|{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR4})?|today|yesterday|tomorrow|tonight))?")
@@ -989,7 +1013,7 @@ _ALL_RULES: tuple[_Rule, ...] = (
     _iso_date, _slash_date, _clock, _month_day, _day_month, _month_year_rule, _month_rel_year, _holiday,
     _ordinal_quarter, _the_quarter, _reference, _relative_unit, _unit_before, _offset, _deictic, _part_of_day_rule,
     _weekday, _weekdays, _weekdays_bare, _month_alone, _season, _decade, _century, _year, _year_words,
-    _every, _set_word, _duration, _year_earlier, _units, _the_year,
+    _every, _set_word, _duration, _year_earlier, _units, _the_year, _year_end,
 )
 
 
@@ -1052,7 +1076,7 @@ def tag(text: str, dct: dt.date) -> list[TimeExpr]:
         type_, value, point = reading
         if point is not None:
             ctx.last = point
-            if point[0] == "quarter":
+            if point[0] == "quarter" and _shift("quarter", point[1], 1) <= dct:  # only finished quarters are reported on
                 ctx.last_quarter = point
         out.append(TimeExpr(start=start, end=end, text=text[start:end], type=type_, value=value))
     return out

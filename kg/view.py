@@ -151,42 +151,48 @@ def filter_graph(
        its arguments (the "repeal" that a "call" is about), so no kept fact loses its meaning.
     2. `entity` picks seed entities whose label or an alias equals it (case-insensitive); if none
        does, those containing it. Then the neighbourhood within `hops` of the seeds is kept, with
-       fact nodes transparent: hops=1 keeps the seeds' facts and every entity in those facts
-       (entities that share a fact), hops=2 also their facts and partners, and so on. Facts
-       linked to a kept fact (as its argument or as the fact it is an argument of) are crossed
-       in the same hop.
+       fact nodes transparent (a fact between two entities is one hop): hops=0 keeps the seeds
+       alone, hops=1 their facts and every entity in those facts (entities sharing a fact with
+       a seed), hops=2 also those entities' facts and partners, and so on. Facts linked to a
+       kept fact (as its argument, or as the fact it is an argument of) are crossed in the
+       same hop. Seeds are always kept, even with no fact left.
     3. `max_nodes` keeps whole facts (fact node + entities + argument facts), best first, while
        they fit: facts nearest the seeds first, then those whose entities have the most links.
-    4. Entities left without any fact are removed.
+    4. Entities left without any fact are removed (except seeds).
 
-    Raises ViewError for hops < 1 or max_nodes < 1.
+    Raises ViewError when `entity` matches no entity, or for hops < 0 or max_nodes < 1.
     """
-    if hops < 1:
-        raise ViewError(f"hops must be at least 1, got {hops}")
+    if hops < 0:
+        raise ViewError(f"hops must be 0 or more, got {hops}")
     if max_nodes is not None and max_nodes < 1:
         raise ViewError(f"max_nodes must be at least 1, got {max_nodes}")
 
-    facts = {n for n in graph if is_fact(graph, n)}
     kept_facts = {
-        f
-        for f in facts
-        if _type_matches(graph.nodes[f], types)
-        and _time_matches(graph.nodes[f], since, until)
-        and _article_matches(graph.nodes[f], article)
+        n
+        for n in graph
+        if is_fact(graph, n)
+        and _type_matches(graph.nodes[n], types)
+        and _time_matches(graph.nodes[n], since, until)
+        and _article_matches(graph.nodes[n], article)
     }
     kept_facts = _with_argument_facts(graph, kept_facts)
-    view = graph.subgraph(kept_facts | _entities_of(graph, kept_facts))
 
+    seeds: set[Hashable] = set()
     distance: dict[Hashable, int] = {}
     if entity is not None:
-        distance = _fact_distances(view, find_entities(view, entity), hops)
-        view = view.subgraph(set(distance) | _entities_of(view, set(distance)))
+        seeds = set(find_entities(graph, entity))
+        if not seeds:
+            raise ViewError(f"no entity is called {entity!r} (label or alias)")
+        facts_only = graph.subgraph(kept_facts | _entities_of(graph, kept_facts) | seeds)
+        distance = _fact_distances(facts_only, seeds, hops)
+        kept_facts = set(distance)
 
+    view = graph.subgraph(kept_facts | _entities_of(graph, kept_facts) | seeds)
     if max_nodes is not None:
-        view = view.subgraph(_top_facts(view, distance, max_nodes))
+        view = view.subgraph(_top_facts(view, distance, max_nodes, keep=seeds))
 
-    keep = [n for n in view if is_fact(view, n) or view.degree(n) > 0]
-    return copy.deepcopy(nx.MultiDiGraph(graph.subgraph(keep)))
+    keep = [n for n in view if is_fact(view, n) or n in seeds or view.degree(n) > 0]
+    return copy.deepcopy(graph.subgraph(keep).copy())
 
 
 def find_entities(graph: nx.MultiDiGraph, name: str) -> list[Hashable]:
@@ -263,7 +269,7 @@ def _entities_of(graph: nx.MultiDiGraph, facts: set[Hashable]) -> set[Hashable]:
 
 
 def _fact_distances(
-    graph: nx.MultiDiGraph, seeds: list[Hashable], hops: int
+    graph: nx.MultiDiGraph, seeds: set[Hashable], hops: int
 ) -> dict[Hashable, int]:
     """Facts within `hops` of the seed entities (facts transparent), with their hop number."""
     distance: dict[Hashable, int] = {}
@@ -284,20 +290,21 @@ def _fact_distances(
 
 
 def _top_facts(
-    graph: nx.MultiDiGraph, distance: dict[Hashable, int], max_nodes: int
+    graph: nx.MultiDiGraph, distance: dict[Hashable, int], budget: int, *, keep: set[Hashable]
 ) -> set[Hashable]:
-    """Nodes of the best facts that fit in `max_nodes`, each fact kept whole."""
+    """`keep` plus the nodes of the best facts that fit in `budget` nodes, each fact whole."""
+
     def score(fact: Hashable) -> tuple[int, int, str]:
         links = sum(graph.degree(e) for e in _entities_of(graph, {fact}))
         return (distance.get(fact, 0), -links, str(fact))
 
-    keep: set[Hashable] = set()
+    kept = set(keep)
     for fact in sorted((n for n in graph if is_fact(graph, n)), key=score):
         unit = _with_argument_facts(graph, {fact})
-        unit |= _entities_of(graph, unit)
-        if len(keep | unit) <= max_nodes:
-            keep |= unit
-    return keep
+        new = (unit | _entities_of(graph, unit)) - kept
+        if len(kept) + len(new) <= budget:
+            kept |= new
+    return kept
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,11 +358,11 @@ class _LabelScale:
         return min(max(10.0 + 3.0 * math.sqrt(degree), 10.0 / self.fit_zoom * share), 400.0)
 
     def entity_font(self, degree: int) -> float:
-        # The biggest hub's label is ~16 px on screen when the page opens, a hub with a quarter
+        # The biggest hub's label is ~16 px on screen when the page opens, one with a seventh
         # of its links ~8 px; smaller labels are under vis's draw threshold until one zooms in,
         # so a big graph opens as a map of its hubs instead of a soup of overlapping text.
         # (vis caps labels at scaling.label.maxVisible px when zoomed in.)
-        share = math.sqrt(degree / max(self.max_degree, 1))
+        share = (degree / max(self.max_degree, 1)) ** 0.35
         return min(max(14.0, 16.0 / self.fit_zoom * share), 600.0)
 
 
@@ -557,7 +564,7 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, flo
 
 SMALL_COMPONENT = 60  # pieces up to this size are simulated together, pair by pair
 EXACT_REPULSION_MAX = 700  # up to this many nodes, all pairs repel exactly (~3 ms per step)
-NEAR_SAMPLE = 12  # per neighbouring grid cell, at most this many nodes repel exactly
+NEAR_SAMPLE = 8  # per neighbouring grid cell, at most this many nodes repel exactly
 PIECE_GAP = 1.5  # space between packed pieces, in ideal edge lengths
 
 
@@ -614,7 +621,7 @@ def force_layout(
     if single and n <= EXACT_REPULSION_MAX:
         repulsion, steps = _repulsion_exact, 120
     elif single:
-        cells = max(4, int(math.sqrt(n / 4)))  # ~4 nodes per cell keeps the near field cheap
+        cells = max(4, int(math.sqrt(n / 2)))  # ~2 nodes per cell keeps the near field cheap
         repulsion, steps = (lambda xy: _repulsion_grid(xy, cells, rng)), 60
     else:
         pairs = _piece_pairs(component, sizes)
@@ -670,6 +677,25 @@ def _repulsion_exact(xy: np.ndarray) -> np.ndarray:
     return np.stack([(dx * w).sum(axis=1), (dy * w).sum(axis=1)], axis=1)
 
 
+def _far_field(mass: np.ndarray, cell: np.ndarray) -> np.ndarray:
+    """Repulsion (g x g x 2) at each cell centre from the mass in every cell at least two cells
+    away, as one FFT convolution (particle-mesh): O(g^2 log g) instead of O(cells^2)."""
+    g = mass.shape[0]
+    offsets = np.arange(-(g - 1), g)
+    ox = offsets[:, None] * cell[0] + 0.0 * offsets[None, :]
+    oy = offsets[None, :] * cell[1] + 0.0 * offsets[:, None]
+    d2 = ox * ox + oy * oy
+    near = (np.abs(offsets)[:, None] <= 1) & (np.abs(offsets)[None, :] <= 1)
+    inv = np.where(near, 0.0, 1.0 / np.where(near, 1.0, d2))  # 3x3 around: the near field's
+    size = (3 * g, 3 * g)  # zero padding so the circular FFT convolution is a linear one
+    spectrum = np.fft.rfft2(mass, size)
+    result = np.empty((g, g, 2))
+    for axis, component in ((0, ox * inv), (1, oy * inv)):
+        full = np.fft.irfft2(spectrum * np.fft.rfft2(component, size), size)
+        result[..., axis] = full[g - 1 : 2 * g - 1, g - 1 : 2 * g - 1]
+    return result
+
+
 def _repulsion_grid(xy: np.ndarray, cells: int, rng: np.random.Generator) -> np.ndarray:
     n = len(xy)
     # The grid spans the bulk of the nodes; far-flung ones are clamped into the border cells
@@ -679,22 +705,7 @@ def _repulsion_grid(xy: np.ndarray, cells: int, rng: np.random.Generator) -> np.
     ij = np.clip(((xy - lo) * scale).astype(np.int64), 0, cells - 1)
     cell_of = ij[:, 0] * cells + ij[:, 1]
     count = np.bincount(cell_of, minlength=cells * cells)
-    occupied = np.nonzero(count)[0]
-    mass = count[occupied].astype(float)
-    cx = np.bincount(cell_of, xy[:, 0], minlength=cells * cells)[occupied] / mass
-    cy = np.bincount(cell_of, xy[:, 1], minlength=cells * cells)[occupied] / mass
-
-    # Far field: every occupied cell pushes every other one as a point mass at its centroid,
-    # except its 3x3 neighbours, whose nodes are handled pair by pair below.
-    ox, oy = occupied // cells, occupied % cells
-    dx = cx[:, None] - cx[None, :]
-    dy = cy[:, None] - cy[None, :]
-    w = mass[None, :] / np.maximum(dx * dx + dy * dy, 1e-4)
-    w[(np.abs(ox[:, None] - ox[None, :]) <= 1) & (np.abs(oy[:, None] - oy[None, :]) <= 1)] = 0.0
-    far = np.zeros((cells * cells, 2))
-    far[occupied, 0] = (dx * w).sum(axis=1)
-    far[occupied, 1] = (dy * w).sum(axis=1)
-    force = far[cell_of]
+    force = _far_field(count.reshape(cells, cells), 1.0 / scale)[ij[:, 0], ij[:, 1]]
 
     # Near field: pairs (i, j) with j in one of i's 3x3 cells. Sorting nodes by cell makes each
     # cell a contiguous run, so pairs are built with repeat/arange, no Python loop over nodes.

@@ -73,7 +73,7 @@ def test_syntax_error_says_where(sample_store):
 
     store = open_store(sample_store, read_only=True)
     try:
-        with pytest.raises(QueryError, match=r"error at 1:\d+"):
+        with pytest.raises(QueryError, match=r"syntax error at line 1, column \d+"):
             store.query("SELECT ?x WHERE { ?x ")
     finally:
         store.close()

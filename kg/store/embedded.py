@@ -10,13 +10,14 @@ import re
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from kg.errors import QueryError, StoreError
 from kg.store.base import QueryResult
 from kg.vocab import KG, PREFIXES
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LOCKED = re.compile(r"lock|resource temporarily unavailable|in use", re.I)
 
 
@@ -30,6 +31,8 @@ def _to_rdflib(term) -> Identifier | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # a plain string; rdflib writes it without ^^xsd:string
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     return Literal(str(term))
 
@@ -70,7 +73,7 @@ class EmbeddedStore:
         try:
             result = self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error {_first_line(exc)}") from None
+            raise QueryError(_syntax_message(exc)) from None
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"query failed: {_first_line(exc)}") from None
         if isinstance(result, ox.QueryBoolean):
@@ -88,16 +91,12 @@ class EmbeddedStore:
         if fmt in ("nquads", "trig"):
             native = ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
             return self._store.dump(format=native, prefixes=None if fmt == "nquads" else PREFIXES)
-        from oxrdflib import OxigraphStore
-
-        dataset = Dataset(store=OxigraphStore(store=self._store), default_union=True)
-        for prefix, iri in PREFIXES.items():
-            dataset.bind(prefix, iri, override=True)
+        # formats without named graphs: the union of all articles' graphs, as one rdflib Graph
         merged = Graph()
         for prefix, iri in PREFIXES.items():
             merged.bind(prefix, iri, override=True)
-        for triple in dataset.triples((None, None, None)):
-            merged.add(triple)
+        for quad in self._store.quads_for_pattern(None, None, None):
+            merged.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
         return merged.serialize(format=fmt, encoding="utf-8")
 
     def named_graphs(self) -> list[URIRef]:
@@ -129,6 +128,17 @@ class EmbeddedStore:
         if not self.read_only:
             self._store.flush()
         del self._store
+
+
+def _syntax_message(exc: SyntaxError) -> str:
+    """"error at 1:21: expected one of <forty alternatives>" -> a line a person can read."""
+    text = _first_line(exc)
+    where = re.search(r"(\d+):(\d+)", text)
+    detail = re.sub(r"^error at \d+:\d+:\s*", "", text)
+    if len(detail) > 60:
+        detail = detail[:57].rstrip() + "..."
+    position = f" at line {where[1]}, column {where[2]}" if where else ""
+    return f"SPARQL syntax error{position}: {detail}"
 
 
 def _first_line(exc: BaseException) -> str:

@@ -1,0 +1,38 @@
+"""Used by cog to put real command output into README.md (`make readme`; checked by
+tests/test_readme.py). Commands run in a scratch folder that sees the project's data/ and
+queries/, against a throwaway store, so files they write (graph.html) land there."""
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import cog
+
+ROOT = Path(__file__).resolve().parent.parent
+_SCRATCH = Path(tempfile.mkdtemp(prefix="kg-readme-"))
+_STORE = _SCRATCH / "kg-store"
+for _name in ("data", "queries"):
+    (_SCRATCH / _name).symlink_to(ROOT / _name)
+_BIN = Path(sys.executable).parent
+
+
+def shell(command: str, *, head: int | None = None) -> None:
+    """Run a `kg ...` command line and write it with its output as a console block."""
+    env = dict(os.environ, KG_STORE=str(_STORE), PATH=f"{_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+               COLUMNS="200")
+    proc = subprocess.run(command, shell=True, cwd=_SCRATCH, env=env, capture_output=True, text=True)
+    lines = (proc.stdout + proc.stderr).rstrip("\n").splitlines()
+    if head is not None and len(lines) > head:
+        lines = lines[:head] + ["..."]
+    cog.outl("```console")
+    cog.outl(f"$ {command}")
+    for line in lines:
+        cog.outl(line.rstrip())
+    cog.outl("```")
+
+
+__all__ = ["shell", "shlex"]
