@@ -40,7 +40,12 @@ class Match:
 
 # ---------------------------------------------------------------------------------- triggers --
 def _is_passive(token: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+    """"was elected", and a bare participle modifying a clause or noun: "appeared in court,
+    charged with murder" / "a man charged with murder" (the one charged is the head's referent)."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
+        return True
+    return token.tag_ == "VBN" and token.dep_ in ("advcl", "acl") and not any(
+        c.dep_ in ("aux", "nsubj") for c in token.children)
 
 
 def _children(token: Token, dep: str) -> list[Token]:
@@ -307,8 +312,11 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
     for m in matches:
         paths = role_paths[m.token.i]
         found: dict[str, list[Token]] = {r: _path_tokens(m.token, p) for r, p in paths.items()}
-        if paths.get("agent") in ("nsubj", "agent") and not found["agent"]:
+        if paths.get("agent") == "nsubj" and not found["agent"]:
             found["agent"] = _controller(m.token, role_paths)
+        if paths.get("theme") == "nsubjpass" and not found.get("theme") and m.token.dep_ in ("advcl", "acl"):
+            # "appeared in court, charged with murder": the one charged is the main clause's subject
+            found["theme"] = [m.token.head] if m.token.dep_ == "acl" else _subjects(m.token.head, role_paths)
         if m.entry.pos == "NOUN" and found.get("agent"):
             # "its release": a possessor that cannot act is what was released, not who released it
             poss = found["agent"][0]

@@ -116,14 +116,49 @@ class Resolver:
     _entity_of: dict[Mention, Entity] = field(init=False)
     _token_mention: dict[int, Mention] = field(init=False)
 
+    _gender: dict[str, str] = field(init=False)
+
     def __post_init__(self) -> None:
         self._entity_of = cluster_mentions(self.mentions)
         self._token_mention = {i: m for m in self.mentions for i in range(m.start, m.end)}
+        self._gender = self._guess_genders()
+
+    def _guess_genders(self) -> dict[str, str]:
+        """A person's gender from the text itself: a title or noun beside the name ("Mrs",
+        "a mother of two") and the first gendered pronoun after the name in its sentence, before
+        any other person ("Emily Spanton, 39, who has waived her right")."""
+        cues = {w: g for g, words in self.lexicon.words.get("gender_cues", {}).items() for w in words}
+        votes: dict[str, Counter] = {}
+        for m in self.mentions:
+            if m.kind != "Person":
+                continue
+            key = self._entity_of[m].key
+            tally = votes.setdefault(key, Counter())
+            before = self.doc[max(m.sent_start, m.start - 3):m.start]
+            for t in before:
+                if t.lower_.rstrip(".") in cues and t.pos_ != "PRON":
+                    tally[cues[t.lower_.rstrip(".")]] += 2
+            sent_end = self.doc[m.start].sent.end
+            for t in self.doc[m.end:sent_end]:
+                other = self._token_mention.get(t.i)
+                if other is not None and other.kind == "Person" and self._entity_of[other].key != key:
+                    break
+                if t.pos_ == "PRON" and t.lower_ in cues:
+                    tally[cues[t.lower_]] += 1
+                    break
+        return {key: tally.most_common(1)[0][0] for key, tally in votes.items() if tally}
 
     # -- public -------------------------------------------------------------------------------
     def named(self, token: Token) -> Entity | None:
         """The named entity a token is part of, or that its noun phrase is about."""
         m = self._token_mention.get(token.i)
+        if m and m.kind != "Group":
+            return self._entity_of[m]
+        for child in token.children:  # "An Australian, Brenton Tarrant": the name, not the nationality
+            if child.dep_ == "appos" and child.i in self._token_mention:
+                named = self._token_mention[child.i]
+                if named.kind in ("Person", "Organization"):
+                    return self._entity_of[named]
         if m:
             return self._entity_of[m]
         # "rights group All Out", "the country's president Macron": a descriptor next to a name
@@ -228,6 +263,9 @@ class Resolver:
                 if entity is None:
                     continue
             if entity.type not in kinds:
+                continue
+            wanted = self.lexicon.words.get("pronoun_gender", {}).get(token.lower_)
+            if wanted and self._gender.get(entity.key, wanted) != wanted:
                 continue
             cand_plural = cand.tag_ in ("NNS", "NNPS") or entity.type == "Group"
             if plural is True and not cand_plural and entity.type not in ("Organization", "Place"):

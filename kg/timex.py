@@ -206,10 +206,6 @@ def _fmt(gran: str, d: dt.date) -> str:
     return d.isoformat()
 
 
-def _finer(a: str, b: str) -> str:
-    return a if _GRAN_ORDER.index(a) > _GRAN_ORDER.index(b) else b
-
-
 # --------------------------------------------------------------------------------------------
 # Reading one candidate
 # --------------------------------------------------------------------------------------------
@@ -547,17 +543,9 @@ def _weekday(m: re.Match[str], ctx: _Context) -> Reading | None:
     return _date("day", day)
 
 
-@_rule("weekdays", rf"(?:every\s+|each\s+|on\s+)?(?P<wd>{_capitalised(_WORDS['weekdays_full'])})s(?:\s+(?P<pod>{_PART_OF_DAY})s?)?(?!\w)")
+@_rule("weekdays", rf"(?:(?:every|each)\s+)?(?P<wd>{_capitalised(_WORDS['weekdays_full'])})s(?:\s+(?P<pod>{_PART_OF_DAY})s?)?(?!\w)")
 def _weekdays(m: re.Match[str], ctx: _Context) -> Reading | None:
-    wd = WEEKDAYS[_key(m["wd"])]
-    start = m.group(0).lower()
-    if start.startswith("on "):
-        return None  # keep "on" outside the span: the shorter candidate without it is also proposed
-    return "SET", f"XXXX-WXX-{wd}{_part_of_day(m['pod'])}", None
-
-
-@_rule("weekdays bare", rf"(?P<wd>{_capitalised(_WORDS['weekdays_full'])})s(?:\s+(?P<pod>{_PART_OF_DAY})s?)?(?!\w)")
-def _weekdays_bare(m: re.Match[str], ctx: _Context) -> Reading | None:
+    """ "On Mondays", "Tuesday nights": a weekday that recurs."""
     return "SET", f"XXXX-WXX-{WEEKDAYS[_key(m['wd'])]}{_part_of_day(m['pod'])}", None
 
 
@@ -591,10 +579,8 @@ def _part_of_day_rule(m: re.Match[str], ctx: _Context) -> Reading | None:
 
 @_rule("holiday", rf"(?:(?P<dir>last|next|this)\s+)?(?P<name>{_alt(HOLIDAYS)})(?:,?\s+(?P<year>{_YEAR4}))?(?!\w)")
 def _holiday(m: re.Match[str], ctx: _Context) -> Reading | None:
-    if m.group(0)[0].islower() and not m["dir"]:
-        name = m["name"]
-        if name[0].islower():
-            return None  # holidays are capitalised; "labor day" in lower case is usually no date
+    if m["name"][0].islower():
+        return None  # holidays are capitalised; "a labor day" in lower case is no date
     rule = HOLIDAYS[_key(m["name"])]
     ref = ctx.dct
 
@@ -878,8 +864,7 @@ def _duration(m: re.Match[str], ctx: _Context) -> Reading | None:
     if num in ("a", "an") and not m["approx"] and not m["the"] and not m["dir"]:
         before = ctx.text[max(0, m.start() - 24):m.start()]
         if re.search(r"(?:times|once|twice|thrice|[0-9%]|cents?|dollars?|euros?|pounds?|million|billion|per cent|percent)\s*$", before, re.I):
-            _, _, clock, name = _unit(unit)
-            return "SET", _duration_value(1, unit), None
+            return "SET", _duration_value(1, unit), None  # "twice a year", "$5 a day"
     if m["num2"] is not None and _number(m["num2"]) is None:
         n = None
     if m["half"] and n is not None:
@@ -900,7 +885,6 @@ def _units(m: re.Match[str], ctx: _Context) -> Reading | None:
             after = ctx.text[m.end():m.end() + 12]
             if not re.match(r"\s+(?:ago|later|earlier|before|after)\b", after):
                 return None
-    _, _, clock, name = _unit(m["unit"])
     return "DURATION", _duration_value(None, m["unit"]), None
 
 
@@ -1012,7 +996,7 @@ def _day_phrase(m: re.Match[str], ctx: _Context, start: int, end: int) -> dt.dat
 _ALL_RULES: tuple[_Rule, ...] = (
     _iso_date, _slash_date, _clock, _month_day, _day_month, _month_year_rule, _month_rel_year, _holiday,
     _ordinal_quarter, _the_quarter, _reference, _relative_unit, _unit_before, _offset, _deictic, _part_of_day_rule,
-    _weekday, _weekdays, _weekdays_bare, _month_alone, _season, _decade, _century, _year, _year_words,
+    _weekday, _weekdays, _month_alone, _season, _decade, _century, _year, _year_words,
     _every, _set_word, _duration, _year_earlier, _units, _the_year, _year_end,
 )
 

@@ -10,8 +10,9 @@ escaped, which the script turns into DOM text with `textContent` (never `innerHT
 Content-Security-Policy allows only our two inline scripts (by hash) and no network at all.
 
 Speed: vis-network's physics needs minutes for thousands of nodes, so the layout is computed here
-(a numpy force-directed layout, approximating far-away repulsion on a grid so 5,000 nodes take
-about a second) and vis only draws; small graphs get a short, capped vis stabilisation on top.
+(a numpy force-directed layout with grid-approximated repulsion: ~1 s for 5,000 nodes) and vis
+only draws, ~2 s to the first frame in headless Chromium (benchmarks/bench_view.py). Small graphs
+in one piece get a short, capped vis stabilisation on top of the Python layout.
 """
 from __future__ import annotations
 
@@ -108,14 +109,20 @@ ROLE_COLORS: dict[str, str] = {
 def render_html(graph: nx.MultiDiGraph, *, title: str, physics: bool | None = None) -> str:
     """Return the whole page for `graph` as one self-contained HTML string.
 
-    `physics=None` picks: vis physics (a short, capped stabilisation) for graphs of at most
-    PHYSICS_MAX_NODES nodes, a static Python layout above that.
+    `physics=None` picks (see `wants_physics`): vis physics, a short capped stabilisation, for
+    graphs of at most PHYSICS_MAX_NODES nodes in one piece; otherwise the static Python layout.
     """
     if graph.number_of_nodes() == 0:
         raise ViewError("nothing to draw: the graph has no nodes (do the filters exclude all?)")
-    use_physics = graph.number_of_nodes() <= PHYSICS_MAX_NODES if physics is None else physics
+    use_physics = wants_physics(graph) if physics is None else physics
     data = graph_data(graph, physics=use_physics)
     return _fill_template(title=_clean(title), data_json=script_json(data))
+
+
+def wants_physics(graph: nx.MultiDiGraph) -> bool:
+    """vis physics only for small graphs in one piece: it pulls separate pieces into a wide
+    disc (zooming everything out), where the Python layout packs them in tidy rows."""
+    return graph.number_of_nodes() <= PHYSICS_MAX_NODES and nx.is_weakly_connected(graph)
 
 
 def write_html(
@@ -317,7 +324,8 @@ def graph_data(graph: nx.MultiDiGraph, *, physics: bool) -> dict[str, Any]:
     index = {node: i for i, node in enumerate(graph)}
     positions = layout(graph)
     scale = _LabelScale(
-        fit_zoom=fit_zoom(list(positions.values())),
+        # With physics vis moves the nodes and the opening zoom is its own; small graphs anyway.
+        fit_zoom=1.0 if physics else fit_zoom(list(positions.values())),
         max_degree=max((graph.degree(n) for n in graph if not is_fact(graph, n)), default=1),
     )
     nodes = [
@@ -334,6 +342,8 @@ def graph_data(graph: nx.MultiDiGraph, *, physics: bool) -> dict[str, Any]:
         "edges": edges,
         "legend": legend(graph),
         "physics": physics,
+        # Labels smaller than this on screen are not drawn: big graphs open as a map of hubs.
+        "labelThreshold": 5 if len(nodes) <= PHYSICS_MAX_NODES else 8,
         "counts": {"entities": entity_count, "facts": len(nodes) - entity_count},
     }
 
@@ -529,13 +539,19 @@ def _shorten(text: str, limit: int) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+SMALL_COMPONENT = 60  # pieces up to this size are simulated together, pair by pair
+EXACT_REPULSION_MAX = 700  # up to this many nodes, all pairs repel exactly (~3 ms per step)
+NEAR_SAMPLE = 8  # per neighbouring grid cell, at most this many nodes repel exactly
+PIECE_GAP = 1.5  # space between packed pieces, in ideal edge lengths
+
+
 def layout(graph: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, float]]:
     """Deterministic force-directed positions, in canvas units with edges about EDGE_LENGTH long.
 
     networkx's spring_layout needs scipy above 500 nodes (not a dependency) and its dense
     fallback is O(n^2) in memory; this is Fruchterman-Reingold in numpy. Each connected piece is
     laid out on its own and the pieces are packed in rows, so a stray two-node fact does not
-    float far away and shrink everything else when vis fits the view. About 1-2 s for 5,000
+    float far away and shrink everything else when vis fits the view. About 1 s for 5,000
     nodes (see benchmarks/bench_view.py).
     """
     simple = nx.Graph(graph)
@@ -556,16 +572,18 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, flo
         xy = force_layout(n, edges, component, seed=seed)
         bounds = np.cumsum([0, *(len(o) for o in orders)])
         pieces.extend((o, xy[a:b]) for o, a, b in zip(orders, bounds[:-1], bounds[1:]))
-    return {
-        node: (float(x) * EDGE_LENGTH, float(y) * EDGE_LENGTH)
-        for node, (x, y) in _pack(pieces).items()
-    }
+    # Labels sit centred under their nodes and are wider than the nodes: pack with their room.
+    half_label = {node: _label_half_width(graph.nodes[node]) for node in graph}
+    pieces = [(nodes, _landscape(xy)) for nodes, xy in pieces]
+    packed = _pack([(nodes, xy, np.array([half_label[n] for n in nodes])) for nodes, xy in pieces])
+    return {node: (float(x) * EDGE_LENGTH, float(y) * EDGE_LENGTH) for node, (x, y) in packed.items()}
 
 
-SMALL_COMPONENT = 60  # pieces up to this size are simulated together, pair by pair
-EXACT_REPULSION_MAX = 700  # up to this many nodes, all pairs repel exactly (~3 ms per step)
-NEAR_SAMPLE = 8  # per neighbouring grid cell, at most this many nodes repel exactly
-PIECE_GAP = 1.5  # space between packed pieces, in ideal edge lengths
+def _label_half_width(attrs: dict[str, Any]) -> float:
+    """Half the width of a node's canvas label, in ideal edge lengths (~0.55 em per character)."""
+    fact = attrs.get("kind") == FACT
+    chars = min(len(_text(attrs.get("label"))), LABEL_MAX)
+    return chars * 0.55 * (11.0 if fact else 14.0) / 2 / EDGE_LENGTH
 
 
 def _order_key(nodes: set[Hashable]) -> str:
@@ -582,15 +600,32 @@ def _index_edges(
     return len(index), np.array(edges, dtype=np.int64).reshape(-1, 2), component
 
 
-def _pack(pieces: list[tuple[list[Hashable], np.ndarray]]) -> dict[Hashable, np.ndarray]:
-    """Shelf-pack the pieces (largest first) left to right in rows about as wide as tall * 1.6,
-    the shape of a typical browser window."""
-    boxes = [(xy - xy.min(axis=0), np.ptp(xy, axis=0) + PIECE_GAP) for _, xy in pieces]
+def _landscape(xy: np.ndarray) -> np.ndarray:
+    """Turn a piece so its long axis runs 30 degrees off horizontal: wide like the window, yet
+    neighbours along a chain are offset vertically, so their labels (centred under each node)
+    do not run into each other as they would on a horizontal line."""
+    if len(xy) < 2:
+        return xy
+    centred = xy - xy.mean(axis=0)
+    _, vectors = np.linalg.eigh(centred.T @ centred)
+    angle = math.radians(30) - math.atan2(vectors[1, -1], vectors[0, -1])
+    c, s = math.cos(angle), math.sin(angle)
+    return centred @ np.array([[c, s], [-s, c]])
+
+
+def _pack(pieces: list[tuple[list[Hashable], np.ndarray, np.ndarray]]) -> dict[Hashable, np.ndarray]:
+    """Shelf-pack the pieces (nodes, positions, label half-widths; largest first) left to right
+    in rows about 1.6 times as wide as the whole is tall, the shape of a typical window."""
+    boxes = []
+    for _, xy, half in pieces:
+        low = np.array([np.min(xy[:, 0] - half), xy[:, 1].min()])
+        high = np.array([np.max(xy[:, 0] + half), xy[:, 1].max()])
+        boxes.append((xy - low, high - low + PIECE_GAP))
     area = sum(float(w * h) for _, (w, h) in boxes)
     row_width = max(max(float(w) for _, (w, _) in boxes), math.sqrt(area * 1.6))
     x = y = row_height = 0.0
     placed: dict[Hashable, np.ndarray] = {}
-    for (nodes, _), (xy, (w, h)) in zip(pieces, boxes):
+    for (nodes, _, _), (xy, (w, h)) in zip(pieces, boxes):
         if x > 0 and x + w > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
         for node, point in zip(nodes, xy + (x, y)):
@@ -697,6 +732,8 @@ def _far_field(mass: np.ndarray, cell: np.ndarray) -> np.ndarray:
 
 
 def _repulsion_grid(xy: np.ndarray, cells: int, rng: np.random.Generator) -> np.ndarray:
+    """FR repulsion, approximated: exact (or sampled) from nodes in the 3x3 neighbouring grid
+    cells, and from farther cells as point masses at the cell centres."""
     n = len(xy)
     # The grid spans the bulk of the nodes; far-flung ones are clamped into the border cells
     # (their forces still use true positions), so a few outliers cannot coarsen the grid.

@@ -80,9 +80,9 @@
     nodes: {
       borderWidth: 1, borderWidthSelected: 3,
       font: { face: FONT },
-      // Labels under 8 px on screen are skipped (zoomed-out big graphs show only hub names);
-      // zoomed in, none grows past 24 px however large its canvas font.
-      scaling: { label: { drawThreshold: 8, maxVisible: 24 } }
+      // Labels under labelThreshold px on screen are skipped (a zoomed-out big graph shows only
+      // hub names); zoomed in, none grows past 24 px however large its canvas font.
+      scaling: { label: { drawThreshold: data.labelThreshold, maxVisible: 24 } }
     },
     edges: {
       width: 1, selectionWidth: 1.5, hoverWidth: 0.5,
