@@ -12,6 +12,7 @@ stands for the noun its clause modifies ("the Assembly, which called for").
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -236,6 +237,21 @@ def _time_for(token: Token, anchors: dict[int, TimeExpr]) -> TimeExpr | None:
     return None
 
 
+def _day_level(tx: TimeExpr | None) -> TimeExpr | None:
+    """Facts are dated to the day: "yesterday morning" (2019-03-16TMO) dates an event 2019-03-16."""
+    if tx is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}T(MO|AF|EV|NI|DT)", tx.value):
+        return replace(tx, value=tx.value[:10], type="DATE")
+    return tx
+
+
+def _sentence_time(sent, times: list[TimeExpr]) -> TimeExpr | None:
+    """A sentence with a single date dates all its events ("On Sunday, bombs killed 20 people
+    ... as worshippers attended mass"): the parse often attaches the date to the wrong verb."""
+    dates = [t for t in times if sent.start_char <= t.start and t.end <= sent.end_char and t.type in ("DATE", "TIME")
+             and t.value[:1].isdigit()]
+    return dates[0] if len(dates) == 1 else None
+
+
 def _time_in_name(theme: list[Token], times: list[TimeExpr], resolver: Resolver, entry_type: str,
                   dated_types: frozenset[str]) -> TimeExpr | None:
     """An event named with its date ("the 2014 Winter Olympics will be held") happens then."""
@@ -334,7 +350,9 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
         s_end = sent.start_char + len(sent.text.rstrip())
         place = _place_tokens(m.token, resolver)
         time = _time_for(m.token, anchors) or _time_in_name(
-            theme_tokens, times, resolver, m.entry.type, lexicon.word_set("dated_by_theme_types"))
+            theme_tokens, times, resolver, m.entry.type, lexicon.word_set("dated_by_theme_types")
+        ) or _sentence_time(sent, times)
+        time = _day_level(time)
         agents = [a for t in found.get("agent", [])[:1] for a in [t, *t.conjuncts]] or [None]
         for agent_token in agents:
             args: dict[str, Argument | None] = {"agent": None, "theme": None, "recipient": None, "place": None}
@@ -463,15 +481,19 @@ def _merge(a: Event, b: Event) -> Event:
     )
 
 
-def _complete(event: Event, agentless: frozenset[str]) -> bool:
-    """A fact needs its actor, except for types whose actor is often unknown ("was held")."""
-    return event.agent is not None or (event.type in agentless and (event.theme or event.place) is not None)
+def _complete(event: Event, agentless: frozenset[str], themed: frozenset[str]) -> bool:
+    """A fact needs its actor, except for types whose actor is often unknown ("was held"), and
+    its theme where the type means nothing without one ("X agreed", "Y was arrested")."""
+    if event.type in themed and event.theme is None:
+        return False
+    return event.agent is not None or event.type in agentless
 
 
 def merge_events(events: list[Event], lexicon: Lexicon) -> list[Event]:
     """The asserted facts of an article, one per real-world event: the headline and the body,
     or a verb and its nominalisation ("released ... since its release on November 4"), merge."""
     agentless = lexicon.word_set("agentless_types")
+    themed = lexicon.word_set("theme_required_types")
     merged: list[Event] = []
     for event in events:
         if not event.asserted:
@@ -482,4 +504,4 @@ def merge_events(events: list[Event], lexicon: Lexicon) -> list[Event]:
                 break
         else:
             merged.append(event)
-    return [e for e in merged if _complete(e, agentless)]
+    return [e for e in merged if _complete(e, agentless, themed)]

@@ -51,9 +51,9 @@ def _extend_compounds(span: Span) -> Span:
 
 def _strip_titles(span: Span, lexicon: Lexicon) -> Span:
     """"President Vladimir Putin" names Vladimir Putin: titles are not part of a person's name."""
-    titles = lexicon.words["kind_nouns"]["Person"]
+    titles = lexicon.word_set("person_titles")
     start = span.start
-    while start < span.end - 1 and span.doc[start].lower_ in titles:
+    while start < span.end - 1 and span.doc[start].lower_.rstrip(".") in titles:
         start += 1
     return span.doc[start:span.end]
 

@@ -252,7 +252,8 @@ class _Context:
         if nxt:
             after = after[:nxt.start()]
         for window, pick_last in ((before, True), (after, False)):
-            cues = [(m.start(), +1) for m in _FUTURE_CUES.finditer(window)]
+            cues = [(m.start(), -1 if _PLAN_PAST.search(window, 0, m.start()) else +1)
+                    for m in _FUTURE_CUES.finditer(window) if not _NOT_FUTURE.match(window, m.end())]
             cues += [(m.start(), -1) for m in _PAST_CUES.finditer(window) if _is_past_verb(window, m)]
             if cues:
                 # a future cue wins a tie: "planned" is both a past form and a plan
@@ -269,6 +270,10 @@ def _is_past_verb(window: str, m: re.Match[str]) -> bool:
     return word in ("was", "were", "had", "did") or not _PASSIVE_BEFORE.search(window, 0, m.start())
 
 
+# "had been scheduled to expire Friday" was a plan for a day now past
+_PLAN_PAST = re.compile(r"\b(?:had|had\s+been)\s+$", re.I)
+# "next to the embassy", "plans for" as nouns: place and plan words that say nothing of tense
+_NOT_FUTURE = re.compile(r"(?<=next)\s+to\b", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:a|an|the|be|been|being|is|are|am|still|will|would|to|its|their|his|her)\s+$", re.I)
 
 
@@ -367,10 +372,15 @@ def _month_year(ref: dt.date, month: int, direction: int | None, tense: int) -> 
         return ref.year if month > ref.month else ref.year + 1
     if direction == 0:
         return ref.year
-    return _nearest(ref, [dt.date(y, month, 1) for y in (ref.year - 1, ref.year, ref.year + 1)], tense, "month").year
+    options = [dt.date(y, month, 1) for y in (ref.year - 1, ref.year, ref.year + 1)]
+    return _nearest(ref, options, tense, "month", _MONTH_TENSE_PULL_DAYS).year
 
 
 _TENSE_PULL_DAYS = 150  # the tense of the sentence outweighs up to five months of distance
+# A bare month is told further from the document date than a day is: "bought RJR in February",
+# said in October, is last February, though next February is nearer; only the month just past or
+# to come stays with its neighbour whatever the tense.
+_MONTH_TENSE_PULL_DAYS = 240
 
 
 def _nearest_day(ref: dt.date, month: int, day: int, tense: int) -> dt.date:
@@ -386,14 +396,13 @@ def _nearest_day(ref: dt.date, month: int, day: int, tense: int) -> dt.date:
     return _nearest(ref, options, tense, "day")
 
 
-def _nearest(ref: dt.date, options: list[dt.date], tense: int, gran: str) -> dt.date:
+def _nearest(ref: dt.date, options: list[dt.date], tense: int, gran: str, pull: int = _TENSE_PULL_DAYS) -> dt.date:
     """The option closest to `ref`, pulled towards the side the tense points to.
 
     A tense cue puts the date on its side of the document date ("was passed in March"); without
     one the closest reading wins, with a lean towards the past, which news mostly reports.
     """
     here = _start(gran, ref)
-    pull = _TENSE_PULL_DAYS
 
     def cost(d: dt.date) -> int:
         on_side = d >= here if tense > 0 else d <= here
@@ -516,8 +525,14 @@ def _month_alone(m: re.Match[str], ctx: _Context) -> Reading | None:
     if _followed_by_name(ctx.text, m.end()):
         return None  # "March Madness", "August Wilson"
     direction = DIRECTIONS[_key(m["dir"])] if m["dir"] else None
-    year = _month_year(ctx.dct, month, direction, ctx.tense(m.start(), m.end()))
+    tense = ctx.tense(m.start(), m.end())
+    if _DEADLINE_BEFORE.search(ctx.text, max(0, m.start() - 10), m.start()):
+        tense = 1  # "repay the loan by February" is a deadline, whatever the verb's tense: the nearest
+    year = _month_year(ctx.dct, month, direction, tense)
     return _date("month", dt.date(year, month, 1))
+
+
+_DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|through)\s+$", re.I)
 
 
 def _followed_by_name(text: str, end: int) -> bool:

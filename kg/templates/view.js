@@ -87,7 +87,9 @@
     edges: {
       width: 1, selectionWidth: 1.5, hoverWidth: 0.5,
       arrows: { to: { enabled: true, scaleFactor: 0.45 } },
-      font: { face: FONT, size: 10, color: "#7b7d7d", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
+      // Horizontal role labels: vis 9.1.2 draws an "align: middle" label at the canvas origin
+      // when its edge is exactly horizontal.
+      font: { face: FONT, size: 10, color: "#7b7d7d", strokeWidth: 3, strokeColor: "#ffffff", align: "horizontal" },
       // Curves cost a little per edge per frame; big graphs draw straight lines.
       smooth: data.physics ? { enabled: true, type: "continuous", roundness: 0.2 } : false
     },
