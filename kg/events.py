@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from kg.lexicon import Lexicon, Trigger
 from kg.phrases import clause_text, phrase
 from kg.resolve import ACTOR_KINDS, Resolver
-from kg.types import Argument, Entity, Event, TimeExpr
+from kg.types import Argument, Event, TimeExpr
 
 _CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "xcomp", "conj", "parataxis", "acl", "pcomp", "csubj"}
 # a time or place on this verb also holds for the verb that depends on it this way

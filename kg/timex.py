@@ -241,6 +241,8 @@ class _Context:
         """-1 past, +1 future, 0 unknown: the last tense cue before the expression in its sentence,
         else the first one after it. A cheap stand-in for HeidelTime's use of verb tense; callers
         read "unknown" as past, which is what news mostly reports."""
+        if _DEADLINE_BEFORE.search(self.text, max(0, start - 10), start):
+            return +1  # "repay the loan by February" is a deadline, whatever the tense of the verb
         before = self.text[max(0, start - 160):start]
         after = self.text[end:end + 160]
         cut = None
@@ -270,6 +272,7 @@ def _is_past_verb(window: str, m: re.Match[str]) -> bool:
     return word in ("was", "were", "had", "did") or not _PASSIVE_BEFORE.search(window, 0, m.start())
 
 
+_DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|through)\s+$", re.I)
 # "had been scheduled to expire Friday" was a plan for a day now past
 _PLAN_PAST = re.compile(r"\b(?:had|had\s+been)\s+$", re.I)
 # "next to the embassy", "plans for" as nouns: place and plan words that say nothing of tense
@@ -525,14 +528,8 @@ def _month_alone(m: re.Match[str], ctx: _Context) -> Reading | None:
     if _followed_by_name(ctx.text, m.end()):
         return None  # "March Madness", "August Wilson"
     direction = DIRECTIONS[_key(m["dir"])] if m["dir"] else None
-    tense = ctx.tense(m.start(), m.end())
-    if _DEADLINE_BEFORE.search(ctx.text, max(0, m.start() - 10), m.start()):
-        tense = 1  # "repay the loan by February" is a deadline, whatever the verb's tense: the nearest
-    year = _month_year(ctx.dct, month, direction, tense)
+    year = _month_year(ctx.dct, month, direction, ctx.tense(m.start(), m.end()))
     return _date("month", dt.date(year, month, 1))
-
-
-_DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|through)\s+$", re.I)
 
 
 def _followed_by_name(text: str, end: int) -> bool:
@@ -858,6 +855,10 @@ def _offset(m: re.Match[str], ctx: _Context) -> Reading | None:
     return _date(gran, ctx.dct + _STEP[gran] * (sign * steps))
 
 
+_RATE_BEFORE = re.compile(rf"(?:[0-9%]|cents?|dollars?|euros?|pounds?|million|billion|per\s+cent|percent"
+                          rf"|(?:[0-9][0-9,.]*|{_NUMBER_WORD})\s+[a-z]+s)\s*$", re.I)  # "four flights a week"
+
+
 @_rule("duration", rf"(?:(?P<approx>{_APPROX})\s+)?(?:(?P<the>the)\s+)?(?:(?P<dir>past|last|next|first|coming|following|previous|latest|final|remaining|additional|further|initial|entire|full|whole|other|same)\s+)?"
                    rf"(?P<num>{_NUMBER})(?:\s+(?:or|to)\s+(?P<num2>{_NUMBER}))?(?:\s+(?:more|additional|straight|consecutive|full|long|trading|business|calendar|working))?"
                    rf"(?:\s+|-)(?P<unit>{_UNIT})(?P<adj>-(?:long|old))?(?P<half>\s+and\s+a\s+half)?(?:\s+or\s+so)?")
@@ -878,15 +879,21 @@ def _duration(m: re.Match[str], ctx: _Context) -> Reading | None:
     num = _key(m["num"])
     if num in ("a", "an") and not m["approx"] and not m["the"] and not m["dir"]:
         before = ctx.text[max(0, m.start() - 24):m.start()]
-        if re.search(r"(?:times|once|twice|thrice|[0-9%]|cents?|dollars?|euros?|pounds?|million|billion|per cent|percent)\s*$", before, re.I):
-            return "SET", _duration_value(1, unit), None  # "twice a year", "$5 a day"
+        if re.search(r"(?:times|once|twice|thrice)\s*$", before, re.I):
+            return "SET", _duration_value(1, unit), None  # "twice a year"
+        if _RATE_BEFORE.search(ctx.text, max(0, m.start() - 40), m.start()):
+            return None  # "$5 a day", "four flights a week": a rate, which TimeBank mostly leaves untagged
     if m["num2"] is not None and _number(m["num2"]) is None:
         n = None
     if m["half"] and n is not None:
         n += 0.5
     if m["the"] and not m["dir"] and re.search(r"[0-9a-z]-[a-z]+$", m.group(0), re.I):
         return None  # "the two-week strike": the article belongs to the noun; the bare adjective is also a candidate
-    return "DURATION", _duration_value(n, unit), None
+    value = _duration_value(n, unit)
+    if m["the"] and (not m["dir"] or _key(m["dir"]) in ("first", "latest")) and _unit(unit)[3] == "month" and n and n > 3:
+        # "the nine months" of a report run from January: what follows compares with this year
+        return "DURATION", value, ("year", _start("year", ctx.dct))
+    return "DURATION", value, None
 
 
 @_rule("units", rf"(?:(?P<the>the)\s+(?=(?:past|last|next|coming|recent|following|previous|early|first|final|ensuing|intervening)\s))?(?:(?P<dir>past|last|next|coming|recent|following|previous|early|first|final|ensuing|intervening)\s+)?(?P<unit>{_PLURAL_UNIT})(?P<alt>\s+(?:or|and)\s+{_PLURAL_UNIT})?")
@@ -905,12 +912,13 @@ def _units(m: re.Match[str], ctx: _Context) -> Reading | None:
 
 @_rule("the year", r"the\s+(?P<kind>full\s+|fiscal\s+|calendar\s+|entire\s+|whole\s+)?(?P<unit>year|month|week)(?!\w|-|'s)")
 def _the_year(m: re.Match[str], ctx: _Context) -> Reading | None:
-    """ "The year" in a report is mostly the length of a fiscal year; "the full year" is this one."""
+    """ "For the year" in a report is the year being reported on; "the year ended June 30" is a
+    twelve-month span ending then, which TimeBank writes as a duration."""
     if _key(m["unit"]) != "year":
         return None
-    if m["kind"] and _key(m["kind"]) == "full":
-        return _date("year", ctx.dct)
-    return "DURATION", "P1Y", None
+    if re.match(r"\s+(?:that\s+)?(?:ended|ending|ends|to)\b", ctx.text[m.end():m.end() + 12]):
+        return "DURATION", "P1Y", None
+    return "DATE", _fmt("year", ctx.dct), None
 
 
 @_rule("year end", r"(?P<w>year-end|year\s+end|year's\s+end)(?!\w)")

