@@ -241,8 +241,6 @@ class _Context:
         """-1 past, +1 future, 0 unknown: the last tense cue before the expression in its sentence,
         else the first one after it. A cheap stand-in for HeidelTime's use of verb tense; callers
         read "unknown" as past, which is what news mostly reports."""
-        if _DEADLINE_BEFORE.search(self.text, max(0, start - 10), start):
-            return +1  # "repay the loan by February" is a deadline, whatever the tense of the verb
         before = self.text[max(0, start - 160):start]
         after = self.text[end:end + 160]
         cut = None
@@ -528,7 +526,12 @@ def _month_alone(m: re.Match[str], ctx: _Context) -> Reading | None:
     if _followed_by_name(ctx.text, m.end()):
         return None  # "March Madness", "August Wilson"
     direction = DIRECTIONS[_key(m["dir"])] if m["dir"] else None
-    year = _month_year(ctx.dct, month, direction, ctx.tense(m.start(), m.end()))
+    tense = ctx.tense(m.start(), m.end())
+    if _DEADLINE_BEFORE.search(ctx.text, max(0, m.start() - 10), m.start()):
+        # "repay the loan by February" is a deadline whatever the verb's tense (a weekday is not:
+        # "had filed reports by Wednesday" is told after the fact)
+        tense = 1
+    year = _month_year(ctx.dct, month, direction, tense)
     return _date("month", dt.date(year, month, 1))
 
 
