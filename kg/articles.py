@@ -348,13 +348,21 @@ def _yaml_problem(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
-def _parse_html(text: str, source: str) -> list[Article]:
+def article_from_html(html: str, *, url: str) -> Article:
+    """The article in a web page read from `url`: its main text and metadata, as for a saved
+    .html file. The page's own canonical URL (og:url) is the article's URL if it names one, else
+    `url`; errors name `url`."""
+    return _parse_html(html, url, url=url)[0]
+
+
+def _parse_html(text: str, source: str, url: str | None = None) -> list[Article]:
     # trafilatura rejects a bare fragment ("<p>...</p>") as not HTML; a wrapper makes it a page.
     if "<html" not in text[:2048].lower():
         text = f"<html><body>{text}</body></html>"
     try:
         doc = trafilatura.bare_extraction(
             text,
+            url=url,  # the article's URL when the page names no canonical one
             with_metadata=True,
             include_comments=False,
             # Dates from meta tags and markup only: the extensive search guesses from body text.

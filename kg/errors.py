@@ -48,3 +48,10 @@ class ViewError(KgError):
     """The graph view cannot be built (e.g. the filters leave nothing to draw)."""
 
     code = "E060"
+
+
+class FetchError(KgError):
+    """A web page or feed cannot be fetched or holds no article (HTTP error, timeout, too large,
+    not English, no article text); the message names the URL."""
+
+    code = "E070"

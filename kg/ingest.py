@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 
+from kg.entities import load_index
 from kg.lexicon import Lexicon
 from kg.pipeline import extract_many
 from kg.rdf import article_iri, to_graph
@@ -36,6 +37,7 @@ def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lex
     and a new version of a file or URL replaces the old version's facts."""
     report = IngestReport()
     replaces: dict[str, tuple] = {}
+    index = load_index(store)  # the entities earlier articles named, to link this run's to them
 
     def new_ones() -> Iterable[Article]:
         for article in articles:
@@ -52,13 +54,17 @@ def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lex
 
     for extraction in extract_many(new_ones(), nlp, lexicon, n_process=n_process):
         article = extraction.article
-        graph = to_graph(extraction)
+        links = {e.key: index.link(e) for e in extraction.entities}
+        graph = to_graph(extraction, links)
         drop = replaces.pop(article.content_hash, ())
         store.replace_graph(graph, drop=drop)
         report.replaced += bool(drop)
         report.added += not drop
         report.facts += len(extraction.facts)
         report.triples += len(graph)
+        for entity in extraction.entities:
+            link = links[entity.key]
+            index.add(link.key, link.label, entity.type, {entity.name, *entity.aliases})
         if on_article:
             on_article(article)
     return report

@@ -32,7 +32,7 @@ def _trim(span: Span) -> Span:
     """Drop a leading article and a trailing possessive: "the Kremlin's" -> "Kremlin"."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and doc[start].lower_ in _STRIP_LEADING:
+    while start < end and (doc[start].lower_ in _STRIP_LEADING or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1

@@ -34,6 +34,7 @@ def model_name(explicit: str | None = None) -> str:
 def line_breaks(doc: Doc) -> Doc:
     """Start a sentence after a blank line, and after a single line break that closes a line
     ending in sentence punctuation or a headline-like line (no final punctuation, short)."""
+    text = doc.text  # built anew on every access: once per doc, not once per line break
     for token in doc[:-1]:
         if "\n" not in token.text_with_ws:
             continue
@@ -41,16 +42,16 @@ def line_breaks(doc: Doc) -> Doc:
         if nxt.is_space:
             continue
         blank_line = token.text_with_ws.count("\n") >= 2 or (token.is_space and "\n" in token.text)
-        line = _line_before(doc, token)
+        line = _line_before(text, token)
         if blank_line or _SENTENCE_END.search(line) or len(line) <= _HEADLINE_MAX_CHARS:
             nxt.is_sent_start = True
     return doc
 
 
-def _line_before(doc: Doc, token) -> str:
+def _line_before(text: str, token) -> str:
     end = token.idx + len(token.text)
-    start = doc.text.rfind("\n", 0, token.idx) + 1
-    return doc.text[start:end].strip()
+    start = text.rfind("\n", 0, token.idx) + 1
+    return text[start:end].strip()
 
 
 @functools.lru_cache(maxsize=4)

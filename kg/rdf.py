@@ -11,12 +11,14 @@ time nodes. Removing or replacing the article is then dropping one graph.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from kg import timex
+from kg.entities import Link
 from kg.phrases import slug
 from kg.pipeline import EXTRACTOR_VERSION, Extraction, article_id
 from kg.types import Argument, Article, Entity, Event, TimeExpr
@@ -29,21 +31,27 @@ def article_iri(article: Article) -> URIRef:
     return ARTICLE[article_id(article)]
 
 
-def entity_iri(entity: Entity) -> URIRef:
-    return ENTITY[entity.key]
-
-
 def time_iri(value: str) -> URIRef:
     return TIME[slug(value)]
 
 
-def _add_entity(g: Graph, entity: Entity, article: URIRef) -> URIRef:
-    node = entity_iri(entity)
+def _add_entity(g: Graph, entity: Entity, article: URIRef, links: Mapping[str, Link]) -> URIRef:
+    link = links.get(entity.key) or Link(entity.key, entity.name)
+    node = ENTITY[link.key]
     g.add((node, RDF.type, KIND_CLASSES.get(entity.type, SDO.Thing)))
-    g.add((node, RDFS.label, Literal(entity.name)))
-    for alias in entity.aliases:
+    g.add((node, RDFS.label, Literal(link.label)))
+    for alias in {entity.name, *entity.aliases} - {link.label}:
         g.add((node, SKOS.altLabel, Literal(alias)))
     g.add((node, KG.mentionedIn, article))
+    if link.same_as:
+        g.add((node, OWL.sameAs, URIRef(link.same_as)))
+    if link.reason:
+        record = URIRef(f"{article}#link-{slug(link.key)}")
+        g.add((record, RDF.type, KG.EntityLink))
+        g.add((record, KG.surfaceForm, Literal(entity.name)))
+        g.add((record, KG.linkedTo, node))
+        g.add((record, KG.reason, Literal(link.reason)))
+        g.add((record, PROV.wasDerivedFrom, article))
     return node
 
 
@@ -87,7 +95,7 @@ def _add_mention(g: Graph, node: URIRef, article: URIRef, text: str, start: int,
     g.add((mention, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
 
 
-def _add_event(g: Graph, event: Event, node: URIRef, article: URIRef, text: str) -> None:
+def _add_event(g: Graph, event: Event, node: URIRef, article: URIRef, text: str, links: Mapping[str, Link]) -> None:
     g.add((node, RDF.type, SEM.Event))
     g.add((node, RDF.type, event_class(event.type)))
     g.add((node, RDFS.label, Literal(_label(event))))
@@ -106,10 +114,10 @@ def _add_event(g: Graph, event: Event, node: URIRef, article: URIRef, text: str)
             continue
         if arg.event is not None:
             inner = URIRef(f"{node}-{role}")
-            _add_event(g, arg.event, inner, article, text)
+            _add_event(g, arg.event, inner, article, text, links)
             g.add((node, prop, inner))
         elif arg.entity is not None:
-            g.add((node, prop, _add_entity(g, arg.entity, article)))
+            g.add((node, prop, _add_entity(g, arg.entity, article, links)))
         if role == "theme":
             g.add((node, KG.themeText, Literal(arg.text)))
 
@@ -131,14 +139,16 @@ def _add_article(g: Graph, article: Article, node: URIRef) -> None:
     g.add((node, NIF.isString, Literal(article.text)))
 
 
-def to_graph(extraction: Extraction) -> Graph:
-    """The named graph of one article: its node, facts, entities and times."""
+def to_graph(extraction: Extraction, links: Mapping[str, Link] | None = None) -> Graph:
+    """The named graph of one article: its node, facts, entities and times. `links` maps the
+    article's entity keys to the entities they were linked to across articles (kg.entities)."""
+    links = links or {}
     article = article_iri(extraction.article)
     g = Graph(identifier=article)
     bind_prefixes(g)
     _add_article(g, extraction.article, article)
     for entity in extraction.entities:
-        _add_entity(g, entity, article)
+        _add_entity(g, entity, article, links)
     for n, event in enumerate(extraction.facts, start=1):
-        _add_event(g, event, EVENT[f"{article_id(extraction.article)}-{n}"], article, extraction.article.text)
+        _add_event(g, event, EVENT[f"{article_id(extraction.article)}-{n}"], article, extraction.article.text, links)
     return g

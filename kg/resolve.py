@@ -59,19 +59,26 @@ def _abbreviates(short: list[str], long: list[str]) -> bool:
     return i == len(long)
 
 
-def _same_entity(short: Mention, long: Mention) -> bool:
-    """Is the shorter name another way to name the longer one's entity?"""
-    a, b = _words(short.text), _words(long.text)
+def name_match(short: str, short_kind: str, long: str, long_kind: str) -> str | None:
+    """Why the shorter name may name the longer one's entity ("surname", "acronym", ...), or
+    None when it may not. Shared by the in-article resolver and the cross-article linker."""
+    a, b = _words(short), _words(long)
     if not a or len(a) > len(b):
-        return False
+        return None
     if [w.lower() for w in a] == [w.lower() for w in b]:
-        return True
-    if long.kind == "Person":
+        return "same name"
+    if long_kind == "Person":
         # "Putin" or "Vladimir Putin" for "Vladimir Vladimirovich Putin"; a first name alone is too weak
-        return short.kind == "Person" and a == b[-len(a):]
+        return "surname" if short_kind == "Person" and a == b[-len(a):] else None
     if _abbreviates(a, b):
-        return True
-    return long.kind == short.kind == "Organization" and len(a) >= 2 and a == b[-len(a):]
+        return "acronym"
+    if long_kind == short_kind == "Organization" and len(a) >= 2 and a == b[-len(a):]:
+        return "end of the name"
+    return None
+
+
+def _same_entity(short: Mention, long: Mention) -> bool:
+    return name_match(short.text, short.kind, long.text, long.kind) is not None
 
 
 @dataclass

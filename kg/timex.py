@@ -252,7 +252,10 @@ class _Context:
         if nxt:
             after = after[:nxt.start()]
         for window, pick_last in ((before, True), (after, False)):
-            cues = [(m.start(), -1 if _PLAN_PAST.search(window, 0, m.start()) else +1)
+            # "planned a rally on Saturday" plans that day; "On Friday, they planned to pay" tells
+            # what was planned that day: a plan in the past tense looks forward only from before
+            cues = [(m.start(), -1 if _PLAN_PAST.search(window, 0, m.start())
+                     or (not pick_last and _key(m.group(0)) in ("planned", "scheduled")) else +1)
                     for m in _FUTURE_CUES.finditer(window) if not _NOT_FUTURE.match(window, m.end())]
             cues += [(m.start(), -1) for m in _PAST_CUES.finditer(window) if _is_past_verb(window, m)]
             if cues:
@@ -271,9 +274,9 @@ def _is_past_verb(window: str, m: re.Match[str]) -> bool:
 
 
 _DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|through)\s+$", re.I)
-# "had been scheduled to expire Friday" was a plan for a day now past
-_PLAN_PAST = re.compile(r"\b(?:had|had\s+been)\s+$", re.I)
-# "next to the embassy", "plans for" as nouns: place and plan words that say nothing of tense
+# "had been scheduled to expire Friday", "as previously planned": a plan for a day now past
+_PLAN_PAST = re.compile(r"\b(?:had|had\s+been|previously|originally)\s+$", re.I)
+# "next to the embassy" is a place, not a time to come
 _NOT_FUTURE = re.compile(r"(?<=next)\s+to\b", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:a|an|the|be|been|being|is|are|am|still|will|would|to|its|their|his|her)\s+$", re.I)
 
@@ -478,6 +481,15 @@ def _month_day(m: re.Match[str], ctx: _Context) -> Reading | None:
     return _calendar_day(m, ctx)
 
 
+@_rule("week of", rf"the\s+week\s+of\s+(?P<wd>(?!))?(?P<mon>{_MONTH})\s+(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?(?!\w|,[0-9])")
+def _week_of(m: re.Match[str], ctx: _Context) -> Reading | None:
+    """ "The week of March 6" is that whole week."""
+    reading = _calendar_day(m, ctx)
+    if reading is None or reading[2] is None:
+        return None
+    return _date("week", reading[2][1])
+
+
 @_rule("day month", rf"(?:(?P<wd>{_WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{_DAY})(?:\s+of)?\s+(?P<mon>{_MONTH})"
                     rf"(?:,?\s+(?P<year>{_YEAR}))?")
 def _day_month(m: re.Match[str], ctx: _Context) -> Reading | None:
@@ -525,6 +537,9 @@ def _month_alone(m: re.Match[str], ctx: _Context) -> Reading | None:
             return None
     if _followed_by_name(ctx.text, m.end()):
         return None  # "March Madness", "August Wilson"
+    if not (m["pos"] or m["dir"]) and re.search(r"\b(?:the|a|an|annual)\s+\W{0,2}$", ctx.text[max(0, m.start() - 10):m.start()], re.I) \
+            and re.match(r"\s+(?:of|for)\s", ctx.text[m.end():m.end() + 5]):
+        return None  # "the annual March for Life", "the March of Dimes": a march, not the month
     direction = DIRECTIONS[_key(m["dir"])] if m["dir"] else None
     tense = ctx.tense(m.start(), m.end())
     if _DEADLINE_BEFORE.search(ctx.text, max(0, m.start() - 10), m.start()):
@@ -592,8 +607,15 @@ def _part_of_day_rule(m: re.Match[str], ctx: _Context) -> Reading | None:
     return "TIME", day.isoformat() + pod, ("day", day)
 
 
-@_rule("holiday", rf"(?:(?P<dir>last|next|this)\s+)?(?P<name>{_alt(HOLIDAYS)})(?:,?\s+(?P<year>{_YEAR4}))?(?!\w)")
+@_rule("holiday", rf"(?:(?P<dir>last|next|this)\s+)?(?P<name>{_alt(HOLIDAYS)})(?:,?\s+(?P<year>{_YEAR4}))?(?P<week>\s+week)?(?!\w)")
 def _holiday(m: re.Match[str], ctx: _Context) -> Reading | None:
+    reading = _holiday_day(m, ctx)
+    if reading is not None and m["week"] and reading[2] is not None:
+        return _date("week", reading[2][1])  # "Easter week", "Christmas week": the week around it
+    return reading
+
+
+def _holiday_day(m: re.Match[str], ctx: _Context) -> Reading | None:
     if m["name"][0].islower():
         return None  # holidays are capitalised; "a labor day" in lower case is no date
     rule = HOLIDAYS[_key(m["name"])]
@@ -904,6 +926,8 @@ def _units(m: re.Match[str], ctx: _Context) -> Reading | None:
     before = ctx.text[max(0, m.start() - 3):m.start()]
     if re.search(r"[0-9]\s*$", before):
         return None
+    if re.search(r"\bmatter\s+of\s+$", ctx.text[max(0, m.start() - 12):m.start()], re.I):
+        return None  # "a matter of days" says how soon, and TimeBank leaves it untagged
     if not m["the"] and not m["dir"]:
         prev = ctx.text[max(0, m.start() - 16):m.start()]
         if not re.search(r"(?:for|in|over|within|take|takes|took|taken|lasted?|last|spent|spend|spending|after|few|several|many|\bof)\s+$", prev, re.I):
@@ -953,6 +977,8 @@ def _every(m: re.Match[str], ctx: _Context) -> Reading | None:
 
 @_rule("set word", rf"(?P<w>{_alt(k for k in SETS if k not in SET_NEEDS_RATE)})(?!\w)")
 def _set_word(m: re.Match[str], ctx: _Context) -> Reading | None:
+    if re.search(r"\baverage\s+$", ctx.text[max(0, m.start() - 10):m.start()], re.I):
+        return None  # "average daily volume" is a statistic, not a recurring time
     return "SET", SETS[_key(m["w"])], None
 
 
@@ -962,6 +988,10 @@ def _reference(m: re.Match[str], ctx: _Context) -> Reading | None:
     type_, value = REFERENCES[w]
     if w == "the past" and re.match(r"\s+(?:few|several|decade|year|month|week|[0-9])", ctx.text[m.end():m.end() + 10]):
         return None
+    if w in ("now", "currently") and m["w"][0].isupper() and ctx.text.startswith(",", m.end()):
+        return None  # "Now, he says": a discourse marker opening the sentence, not a time
+    if w == "recently" and re.search(r"\b(?:has|have|had|was|were|is|are)\s+$", ctx.text[max(0, m.start() - 6):m.start()], re.I):
+        return None  # "have recently moved": the annotators leave the adverb inside a verb group alone
     return type_, value, None
 
 
@@ -1020,7 +1050,7 @@ def _day_phrase(m: re.Match[str], ctx: _Context, start: int, end: int) -> dt.dat
 
 # Earlier rules win ties between candidates of equal length.
 _ALL_RULES: tuple[_Rule, ...] = (
-    _iso_date, _slash_date, _clock, _month_day, _day_month, _month_year_rule, _month_rel_year, _holiday,
+    _iso_date, _slash_date, _clock, _month_day, _week_of, _day_month, _month_year_rule, _month_rel_year, _holiday,
     _ordinal_quarter, _the_quarter, _reference, _relative_unit, _unit_before, _offset, _deictic, _part_of_day_rule,
     _weekday, _weekdays, _month_alone, _season, _decade, _century, _year, _year_words,
     _every, _set_word, _duration, _year_earlier, _units, _the_year, _year_end,

@@ -63,6 +63,15 @@ class KG(DefinedNamespace):
     contentHash: URIRef  # sha256 of title, date and text: the article's identity
     source: URIRef  # the file or URL it was ingested from
     mentionedIn: URIRef  # entity -> an article that mentions it
+    # entity resolution across articles
+    EntityLink: URIRef  # a record of why a name in an article was linked to a known entity
+    surfaceForm: URIRef  # the name as the article wrote it
+    linkedTo: URIRef  # the entity the name was linked to
+    reason: URIRef  # why ("surname: 'Putin' ~ 'Vladimir Putin'")
+    corrections: URIRef  # the named graph of users' corrections (kg merge, kg split)
+    mergedInto: URIRef  # entity -> the entity a user merged it into
+    keptApartFrom: URIRef  # entity -> a name a user said is not this entity
+    sameEventAs: URIRef  # event -> an event of another article that reports the same happening
 
 
 class SEM(DefinedNamespace):

@@ -107,6 +107,44 @@ def test_the_week_before_counts_back_a_week() -> None:
     assert found[-1] == ("the week before", "DATE", "2013-W44")
 
 
+def test_the_year_of_a_report_is_this_year_unless_it_ends_on_a_date() -> None:
+    assert one("For the year, volume was flat.").value == "2013"
+    assert values("Net rose in the year ended June 30.")[0] == ("the year", "DURATION", "P1Y")
+
+
+def test_a_year_earlier_after_nine_months_compares_years() -> None:
+    found = values("In the first nine months, net rose to $5 million from $4 million a year earlier.", dt.date(1989, 10, 26))
+    assert found == [("the first nine months", "DURATION", "P9M"), ("a year earlier", "DATE", "1988")]
+
+
+def test_a_past_tense_month_is_the_last_one_even_when_the_next_is_nearer() -> None:
+    assert one("In January, the company hired a new chief.", dt.date(2013, 10, 30)).value == "2013-01"
+    assert one("It must repay the loan by February.", dt.date(2013, 10, 30)).value == "2014-02"
+
+
+def test_weeks_named_by_a_day_or_a_holiday() -> None:
+    assert one("A hearing is set for the week of March 6.", dt.date(2000, 2, 24)).value == "2000-W10"
+    assert one("Crowds gathered during Easter week.", dt.date(2000, 4, 17)).value == "2000-W16"
+
+
+@pytest.mark.parametrize("text, dct, value", [
+    ("Six people were wounded in the blasts next to the embassy on Friday.", dt.date(1998, 8, 8), "1998-08-07"),
+    ("The offer had been scheduled to expire Friday.", dt.date(1989, 10, 30), "1989-10-27"),
+    ("The team planned to leave on Thursday.", dt.date(1998, 9, 30), "1998-10-01"),
+    ("On Friday, the government planned to pay the claims.", dt.date(1998, 9, 30), "1998-09-25"),
+])
+def test_tense_cues_that_are_not_what_they_seem(text: str, dct: dt.date, value: str) -> None:
+    assert one(text, dct).value == value
+
+
+@pytest.mark.parametrize("text", [
+    "It saves $500 million a year.", "Now, he says, it is over.", "Protesters joined the annual March for Life.",
+    "Stroh has recently been ceding market share.", "It is a matter of days.",
+])
+def test_rates_markers_and_marches_are_not_tagged(text: str) -> None:
+    assert tag(text, DCT) == []
+
+
 def test_names_and_verbs_are_not_months() -> None:
     assert tag("Theresa May said they may march on.", DCT) == []
 

@@ -42,3 +42,7 @@ class GraphStore(Protocol):
 
     def close(self) -> None:
         ...
+
+    def articles_with_url(self, url: str) -> list[URIRef]:
+        """Articles whose schema:url, or the URL they were ingested from, is `url` (so that a
+        page already stored need not be fetched again)."""

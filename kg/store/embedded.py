@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import SDO, XSD
 from rdflib.term import Identifier
 
 from kg.errors import QueryError, StoreError
@@ -47,6 +48,7 @@ class EmbeddedStore:
                     raise StoreError(f"no store at {path} (ingest some articles first, or give --store)")
                 self._store = ox.Store.read_only(str(path))
             else:
+                path.parent.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as exc:
             if _LOCKED.search(str(exc)):
@@ -128,6 +130,13 @@ class EmbeddedStore:
         if not self.read_only:
             self._store.flush()
         del self._store
+
+    def articles_with_url(self, url: str) -> list[URIRef]:
+        # Exact terms rather than FILTER(STR(?u) = ...): an index lookup, not a scan of every article.
+        values = f"{Literal(url, datatype=XSD.anyURI).n3()} {Literal(url).n3()}"
+        sparql = (f"SELECT DISTINCT ?g WHERE {{ VALUES ?u {{ {values} }} GRAPH ?g {{ "
+                  f"{{ ?g {SDO.url.n3()} ?u }} UNION {{ ?g {KG.source.n3()} ?u }} }} }}")
+        return [URIRef(row["g"].value) for row in self._store.query(sparql)]
 
 
 def _syntax_message(exc: SyntaxError) -> str:

@@ -1,0 +1,489 @@
+"""Articles from the web: pages by URL, lists of URLs, RSS and Atom feeds.
+
+Fetching is polite and bounded: a User-Agent that names kg, a time limit and a size limit per
+response, retries with growing pauses on server errors and timeouts (never on 4xx, which will not
+change by asking again), at most `jobs` requests at a time and a pause between two requests to
+one host. Every problem with one URL becomes a `FetchError` or `ArticleError` naming it, so the
+caller can report it in a line and go on with the next.
+
+This module knows nothing of the store: the caller says which URLs are already known (`known`),
+so that a feed read again fetches only its new items.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html as html_lib
+import http.client
+import re
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from email.message import Message
+from html.parser import HTMLParser
+from importlib import metadata
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from kg.articles import DEFAULT_MAX_BYTES, article_from_html
+from kg.errors import ArticleError, FetchError, KgError
+from kg.types import Article
+
+
+def _version() -> str:
+    try:
+        return metadata.version("kg")
+    except metadata.PackageNotFoundError:
+        return "dev"
+
+
+USER_AGENT = f"kg/{_version()} (news knowledge graph; +https://w3id.org/kg-news)"
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHUNK = 64 * 1024
+_RETRY_AFTER_MAX = 60.0  # seconds: a server asking for longer is treated as an error
+_WINDOW_PER_JOB = 2  # fetches queued per worker: enough to keep workers busy, memory stays flat
+
+# What makes a page an article rather than an index, a gallery or a login wall: one paragraph of
+# running prose. Headline lists and navigation are many short lines without a full stop.
+_PROSE_MIN_WORDS = 20
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+_CHARSET_SNIFF_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """How hard kg may pull on other people's servers."""
+
+    timeout: float = 30.0  # seconds from the request to the last byte of a response
+    max_bytes: int = DEFAULT_MAX_BYTES  # per page or feed
+    retries: int = 2  # further attempts after a 5xx, a 429 or a timeout
+    backoff: float = 1.0  # seconds before the first retry, doubled for each next one
+    host_delay: float = 1.0  # seconds between two requests to the same host
+    jobs: int = 4  # requests at a time
+    language: str | None = "en"  # pages declaring another language are skipped; None keeps all
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # where it was found, after redirects
+    body: bytes
+    content_type: str  # "text/html", without parameters; "" when the server sent none
+    charset: str | None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A URL to read an article from, with what a feed said about it."""
+
+    url: str
+    title: str | None = None  # the feed's metadata fills in what the page lacks
+    date: dt.date | None = None
+    author: str | None = None
+    html: str | None = None  # the full text, when the feed item carries it
+    language: str | None = None  # the feed's language, for that text
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One link done: its article, or why there is none."""
+
+    url: str
+    article: Article | None = None
+    error: KgError | None = None
+
+
+class _Retry(Exception):
+    """A failure that may pass: a 5xx, a 429, a timeout, a dropped connection."""
+
+    def __init__(self, reason: str, wait: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.wait = wait  # what the server asked for (Retry-After), if anything
+
+
+class _SafeRedirects(urllib.request.HTTPRedirectHandler):
+    # urllib would also follow a redirect to ftp://; a web page may only lead to another one.
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).scheme not in ("http", "https"):
+            raise urllib.error.HTTPError(newurl, code, f"redirect to a non-web URL {newurl}", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+# --- fetching ---------------------------------------------------------------------------------
+
+
+class Fetcher:
+    """GETs URLs under a `FetchPolicy`; safe to share between threads."""
+
+    def __init__(self, policy: FetchPolicy = FetchPolicy()) -> None:
+        self.policy = policy
+        self._lock = threading.Lock()
+        self._next_turn: dict[str, float] = {}  # host -> monotonic time it may be asked again
+        # Proxies from the environment are honoured, except for this machine: no proxy reaches it.
+        self._proxied = urllib.request.build_opener(_SafeRedirects())
+        self._direct = urllib.request.build_opener(_SafeRedirects(), urllib.request.ProxyHandler({}))
+
+    def get(self, url: str) -> Page:
+        attempts = self.policy.retries + 1
+        for attempt in range(attempts):
+            try:
+                return self._get_once(url)
+            except _Retry as exc:
+                if attempt + 1 == attempts:
+                    tries = f" ({attempts} attempts)" if attempts > 1 else ""
+                    raise FetchError(f"{url}: {exc.reason}{tries}") from None
+                pause = self.policy.backoff * 2**attempt
+                time.sleep(max(pause, exc.wait or 0.0))
+        raise AssertionError("unreachable")
+
+    def _get_once(self, url: str) -> Page:
+        self._wait_turn(url)
+        request = urllib.request.Request(url, headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+                      "application/xml;q=0.9,*/*;q=0.5",
+        })
+        opener = self._direct if _is_loopback(url) else self._proxied
+        deadline = time.monotonic() + self.policy.timeout
+        try:
+            with opener.open(request, timeout=self.policy.timeout) as response:
+                return self._read(url, response, deadline)
+        except urllib.error.HTTPError as exc:
+            raise _http_error(url, exc) from None
+        except (TimeoutError, socket.timeout):
+            raise _Retry(f"timed out after {self.policy.timeout:g} s") from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+                raise _Retry(f"timed out after {self.policy.timeout:g} s") from None
+            if isinstance(exc.reason, (ConnectionResetError, ConnectionAbortedError)):
+                raise _Retry("connection dropped by the server") from None
+            # refused, unknown host, bad certificate: asking again will not help
+            raise FetchError(f"{url}: cannot connect: {_reason(exc.reason)}") from None
+        except (ConnectionResetError, ConnectionAbortedError, http.client.HTTPException):
+            # RemoteDisconnected, IncompleteRead, a garbled status line: often passing trouble
+            raise _Retry("connection dropped by the server") from None
+        except (OSError, ValueError) as exc:
+            raise FetchError(f"{url}: cannot fetch: {_reason(exc)}") from None
+
+    def _read(self, url: str, response, deadline: float) -> Page:
+        limit = self.policy.max_bytes
+        declared = response.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise FetchError(f"{url}: response is {int(declared):,} bytes, over the limit of {limit:,} bytes")
+        chunks, size = [], 0
+        while chunk := response.read(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise FetchError(f"{url}: response is over the limit of {limit:,} bytes")
+            if time.monotonic() > deadline:  # a server trickling bytes never trips the socket timeout
+                raise _Retry(f"timed out after {self.policy.timeout:g} s")
+            chunks.append(chunk)
+        headers: Message = response.headers
+        return Page(url=response.url, body=b"".join(chunks), content_type=headers.get_content_type()
+                    if headers.get("Content-Type") else "", charset=headers.get_content_charset())
+
+    def _wait_turn(self, url: str) -> None:
+        """Book the next free slot for this URL's host, then sleep until it comes."""
+        host = urlsplit(url).netloc.lower()
+        with self._lock:
+            now = time.monotonic()
+            turn = max(now, self._next_turn.get(host, 0.0))
+            self._next_turn[host] = turn + self.policy.host_delay
+        if turn > now:
+            time.sleep(turn - now)
+
+
+def _http_error(url: str, exc: urllib.error.HTTPError) -> Exception:
+    status = f"HTTP {exc.code} {exc.reason}".rstrip()
+    if exc.code >= 500 or exc.code == 429:
+        return _Retry(status, _retry_after(exc.headers))
+    return FetchError(f"{url}: {status}")
+
+
+def _retry_after(headers: Message | None) -> float | None:
+    value = (headers or {}).get("Retry-After", "")
+    if value.strip().isdigit():
+        return min(float(value), _RETRY_AFTER_MAX)
+    return None  # an HTTP date: rare, and the backoff is a fair guess
+
+
+def _reason(reason: object) -> str:
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror.lower()
+    return str(reason) or type(reason).__name__
+
+
+def _is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host == "localhost" or host.startswith("127.") or host == "::1"
+
+
+# --- URLs -------------------------------------------------------------------------------------
+
+
+def is_url(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
+
+
+def clean_url(url: str) -> str:
+    """The URL without its #fragment (the same page), or a FetchError if it is no web URL."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed IPv6 host
+        raise FetchError(f"{url}: not an http(s) URL") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise FetchError(f"{url}: not an http(s) URL")
+    return urlunsplit(parts._replace(fragment=""))
+
+
+def read_url_list(text: str, source: str) -> Iterator[str | FetchError]:
+    """The URLs of a list, one per line; blank lines and lines starting with # are skipped.
+    A line that is not a URL comes out as a FetchError naming file and line."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            yield clean_url(line)
+        except FetchError:
+            yield FetchError(f"{source}, line {number}: not an http(s) URL: {line[:80]!r}")
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+class _Head(HTMLParser):
+    """The page's declared language and canonical URL, from <html lang> and <link rel=canonical>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.language: str | None = None
+        self.canonical: str | None = None
+        self.done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "html" and values.get("lang"):
+            self.language = values["lang"]
+        elif tag == "meta" and values.get("http-equiv", "").lower() == "content-language" and not self.language:
+            self.language = values.get("content") or None
+        elif tag == "link" and "canonical" in values.get("rel", "").lower().split() and values.get("href"):
+            self.canonical = self.canonical or values["href"]
+        elif tag == "body":
+            self.done = True
+
+
+def _head(html: str) -> _Head:
+    head = _Head()
+    # Feed it in pieces and stop at <body>: the head is all it needs, the rest may be megabytes.
+    for start in range(0, len(html), 8192):
+        head.feed(html[start:start + 8192])
+        if head.done:
+            break
+    return head
+
+
+def decode_html(page: Page) -> str:
+    """The page as text: the charset the server named, else the one the page names, else UTF-8
+    (read as Windows-1252 if it is not UTF-8)."""
+    sniffed = _CHARSET.search(page.body[:_CHARSET_SNIFF_BYTES])
+    for charset in (page.charset, sniffed and sniffed.group(1).decode("ascii", "replace")):
+        if charset:
+            try:
+                return page.body.decode(charset)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    try:
+        return page.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return page.body.decode("cp1252", errors="replace")
+
+
+def page_article(html: str, url: str, *, language: str | None = "en") -> Article:
+    """The article in a page's HTML read from `url` (after redirects). Its URL and source are the
+    page's canonical URL when it names one, so a page reached by several addresses is one article."""
+    head = _head(html)
+    declared = (head.language or "").strip().lower()
+    if language and declared and declared.split("-")[0] != language:
+        raise FetchError(f"{url}: skipped: the page is in another language ({declared!r}, not {language!r})")
+    try:
+        article = article_from_html(html, url=url)
+    except ArticleError as exc:
+        raise FetchError(f"{url}: not an article: {_problem(exc, url)} (paywalled, or not a news page?)") from None
+    if not _has_prose(article):
+        raise FetchError(f"{url}: not an article: no paragraph of running text (an index or list page?)")
+    own = _canonical(head.canonical, url) or article.url or url
+    return replace(article, url=own, source=own)
+
+
+def _problem(exc: ArticleError, url: str) -> str:
+    return exc.args[0].removeprefix(f"{url}: ")
+
+
+def _has_prose(article: Article) -> bool:
+    body = article.text[len(article.title):] if article.title else article.text
+    for block in body.split("\n\n"):
+        block = block.strip()
+        if len(block.split()) >= _PROSE_MIN_WORDS and _SENTENCE_END.search(block):
+            return True
+    return False
+
+
+def _canonical(href: str | None, url: str) -> str | None:
+    """The canonical URL a page names, made absolute; None if it names none or a useless one.
+    Some sites name their home page as every page's canonical URL: that would make all their
+    articles one, so a canonical URL without a path is ignored for a page that has one."""
+    if not href:
+        return None
+    canonical = urljoin(url, html_lib.unescape(href.strip()))
+    try:
+        canonical = clean_url(canonical)
+    except FetchError:
+        return None
+    if urlsplit(canonical).path in ("", "/") and urlsplit(url).path not in ("", "/"):
+        return None
+    return canonical
+
+
+def link_article(link: Link, fetcher: Fetcher) -> Article:
+    """The article a link leads to: from the feed's full text when it has it, else from the page."""
+    article = None
+    if link.html:
+        try:
+            lang = f' lang="{html_lib.escape(link.language)}"' if link.language else ""
+            article = page_article(f"<html{lang}><body>{link.html}</body></html>", link.url,
+                                   language=fetcher.policy.language)
+            article = replace(article, url=link.url, source=link.url)
+        except FetchError:
+            article = None  # a teaser, not the full text: read the page
+    if article is None:
+        page = fetcher.get(link.url)
+        if page.content_type and page.content_type not in _HTML_TYPES:
+            raise FetchError(f"{link.url}: not an article: the server sent {page.content_type}, not a web page")
+        article = page_article(decode_html(page), page.url, language=fetcher.policy.language)
+    return _filled_in(article, link)
+
+
+def _filled_in(article: Article, link: Link) -> Article:
+    """The article with the feed's title, date and author where the page has none."""
+    if link.title and not article.title:
+        article = replace(article, title=link.title, text=f"{link.title}\n\n{article.text}")
+    if link.date and not article.date:
+        article = replace(article, date=link.date)
+    if link.author and not article.author:
+        article = replace(article, author=link.author)
+    return article
+
+
+# --- feeds ------------------------------------------------------------------------------------
+
+
+@dataclass
+class FeedReport:
+    new: list[Link]
+    known: int = 0  # items whose URL is already in the store
+    older: int = 0  # items before --since
+    over_limit: int = 0  # new items past --limit, left for a later run
+
+
+def read_feed(url: str, fetcher: Fetcher, *, known: Callable[[str], bool] = lambda u: False,
+              since: dt.date | None = None, limit: int | None = None) -> FeedReport:
+    """The items of an RSS or Atom feed that are not `known`, in the feed's order, at most `limit`
+    of them, none published before `since` (items without a date are kept)."""
+    import feedparser  # imported here: only feed reading needs it
+
+    page = fetcher.get(url)
+    content_type = page.content_type or "application/xml"
+    if page.charset:
+        content_type += f"; charset={page.charset}"
+    # content-location: relative links in the feed resolve against where it was found.
+    parsed = feedparser.parse(page.body, response_headers={"content-location": page.url,
+                                                           "content-type": content_type})
+    if not parsed.entries and (parsed.bozo or not parsed.version):
+        problem = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")() or "no items"
+        raise FetchError(f"{url}: not an RSS or Atom feed: {problem}")
+    report = FeedReport(new=[])
+    for entry in parsed.entries:
+        link = _entry_link(entry, parsed.feed.get("language"))
+        if link is None:
+            continue
+        if since and link.date and link.date < since:
+            report.older += 1
+        elif known(link.url):
+            report.known += 1
+        elif limit is not None and len(report.new) >= limit:
+            report.over_limit += 1
+        else:
+            report.new.append(link)
+    return report
+
+
+def _entry_link(entry, language: str | None) -> Link | None:
+    href = entry.get("link") or (entry.get("id") if is_url(entry.get("id") or "") else None)
+    if not href:
+        return None  # an item that points nowhere: nothing to read or to remember it by
+    try:
+        url = clean_url(href)
+    except FetchError:
+        return None
+    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    return Link(
+        url=url,
+        title=_text(entry.get("title")),
+        date=dt.date(*when[:3]) if when else None,
+        author=_text(entry.get("author")),
+        html=_full_text(entry),
+        language=_text(language),
+    )
+
+
+def _text(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return " ".join(value.split()) or None
+
+
+def _full_text(entry) -> str | None:
+    """content:encoded or Atom <content>: the article itself (a <description> is a teaser)."""
+    for content in entry.get("content") or ():
+        value = content.get("value") or ""
+        if "html" in (content.get("type") or ""):
+            return value
+        if value.strip():
+            paragraphs = (f"<p>{html_lib.escape(p)}</p>" for p in value.split("\n\n") if p.strip())
+            return "".join(paragraphs)
+    return None
+
+
+# --- many at a time ---------------------------------------------------------------------------
+
+
+def read_links(links: Iterable[Link], fetcher: Fetcher) -> Iterator[Outcome]:
+    """Each link's article or error, in the order of `links`, with at most `policy.jobs` fetches
+    at a time and only a few more queued: `links` may be a long stream."""
+    with ThreadPoolExecutor(max_workers=fetcher.policy.jobs, thread_name_prefix="kg-fetch") as pool:
+        pending: deque[tuple[Link, Future[Article]]] = deque()
+        try:
+            for link in links:
+                pending.append((link, pool.submit(link_article, link, fetcher)))
+                if len(pending) >= fetcher.policy.jobs * _WINDOW_PER_JOB:
+                    yield _outcome(*pending.popleft())
+            while pending:
+                yield _outcome(*pending.popleft())
+        finally:
+            for _, future in pending:  # stopped early (Ctrl-C): do not start what is queued
+                future.cancel()
+
+
+def _outcome(link: Link, future: Future[Article]) -> Outcome:
+    try:
+        return Outcome(link.url, article=future.result())
+    except KgError as exc:
+        return Outcome(link.url, error=exc)
