@@ -93,7 +93,25 @@ def load_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article
             kind = path.suffix or "(no extension)"
             raise _error(source, f"unsupported file type {kind}: not text")
         parse = _parse_txt
-    return [replace(a, notes=notes + a.notes) for a in _load(text, parse, source)]
+    articles = [replace(a, notes=notes + a.notes) for a in _load(text, parse, source)]
+    named = _date_in_name(path.name)
+    if named is not None and len(articles) == 1 and articles[0].date is None:
+        articles = [replace(articles[0], date=named, notes=articles[0].notes + ("date taken from the file name",))]
+    return articles
+
+
+_NAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?=[_\-. ])")
+
+
+def _date_in_name(name: str) -> dt.date | None:
+    """Archives often name files by date ("2020-01-05_story.txt"): the last resort for a date."""
+    m = _NAME_DATE.match(name)
+    if not m:
+        return None
+    try:
+        return dt.date.fromisoformat(m[1])
+    except ValueError:
+        return None
 
 
 def load_text(text: str, *, fmt: str = "txt", source: str = "-") -> list[Article]:

@@ -46,6 +46,7 @@ class Link:
     label: str
     reason: str | None = None  # None: the entity is new, or already known under this very key
     same_as: str | None = None  # a Wikidata IRI from the link table
+    kind: str | None = None  # the known entity's kind, which wins over this article's reading
 
 
 @dataclass
@@ -75,15 +76,16 @@ class EntityIndex:
                 self.by_word[word].add(key)
 
     def link(self, entity: Entity) -> Link:
-        if entity.local:
-            return Link(entity.key, entity.name)
         key = entity.key
-        while key in self.merged_into:
+        while key in self.merged_into:  # a user's merge applies to descriptions too
             key = self.merged_into[key]
+        if entity.local and key == entity.key:
+            return Link(entity.key, entity.name)
         names = {entity.name, *entity.aliases}
         if key in self.known:
             reason = None if key == entity.key else "merged by a user"
-            return self._with_wikidata(Link(key, self.known[key].label, reason), entity)
+            known = self.known[key]
+            return self._with_wikidata(Link(key, known.label, reason, kind=known.kind), entity)
         matches = {}
         for candidate in self._candidates(entity):
             if any((n.lower(), candidate.key) in self.kept_apart for n in names):
@@ -93,7 +95,8 @@ class EntityIndex:
                 matches[candidate.key] = reason
         if len(matches) == 1:
             (found, reason), = matches.items()
-            return self._with_wikidata(Link(found, self.known[found].label, reason), entity)
+            known = self.known[found]
+            return self._with_wikidata(Link(found, known.label, reason, kind=known.kind), entity)
         return self._with_wikidata(Link(entity.key, entity.name), entity)
 
     def _candidates(self, entity: Entity) -> list[_Known]:
@@ -120,7 +123,7 @@ class EntityIndex:
         for name in (link.label, entity.name, *entity.aliases):
             qid = self.wikidata.get((entity.type, name.lower()))
             if qid:
-                return Link(link.key, link.label, link.reason, qid)
+                return Link(link.key, link.label, link.reason, qid, link.kind)
         return link
 
 

@@ -33,10 +33,16 @@ _PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
 
 @dataclass(frozen=True)
 class Match:
-    """A trigger token with the lexicon entry it matched."""
+    """A trigger token with the lexicon entries that fit its syntax, most specific first; the
+    first whose participants also fit is used ("attacked the church" Attack, "attacked the
+    plan" Criticize)."""
 
     token: Token
-    entry: Trigger
+    entries: tuple[Trigger, ...]
+
+    @property
+    def entry(self) -> Trigger:
+        return self.entries[0]
 
 
 # ---------------------------------------------------------------------------------- triggers --
@@ -92,10 +98,9 @@ def find_triggers(doc: Doc, lexicon: Lexicon) -> list[Match]:
         pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ == "NOUN" else None
         if pos is None:
             continue
-        for entry in lexicon.candidates(token.lemma_, pos):
-            if _entry_fits(token, entry):
-                matches.append(Match(token, entry))
-                break
+        fitting = tuple(e for e in lexicon.candidates(token.lemma_, pos) if _entry_fits(token, e))
+        if fitting:
+            matches.append(Match(token, fitting))
     return matches
 
 
@@ -299,6 +304,13 @@ def _argument(token: Token, resolver: Resolver, lexicon: Lexicon, kinds: frozens
 
 
 def _theme_ok(entry: Trigger, theme: Token | None, resolver: Resolver) -> bool:
+    if entry.theme_kinds:
+        kind = resolver.kind_of(resolver._through_quantity(theme)) if theme is not None else None
+        if kind is None and theme is not None and theme.pos_ == "PRON":
+            entity = resolver.resolve(theme)
+            kind = entity.type if entity else None
+        if kind not in entry.theme_kinds:
+            return False
     if not (entry.theme_lemmas or entry.theme_not_lemmas):
         return True
     if theme is None:
@@ -326,25 +338,12 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
     index_of: dict[int, list[int]] = {}
 
     for m in matches:
-        paths = role_paths[m.token.i]
-        found: dict[str, list[Token]] = {r: _path_tokens(m.token, p) for r, p in paths.items()}
-        if paths.get("agent") == "nsubj" and not found["agent"]:
-            found["agent"] = _controller(m.token, role_paths)
-        if paths.get("theme") == "nsubjpass" and not found.get("theme") and m.token.dep_ in ("advcl", "acl"):
-            # "appeared in court, charged with murder": the one charged is the main clause's subject
-            found["theme"] = [m.token.head] if m.token.dep_ == "acl" else _subjects(m.token.head, role_paths)
-        if m.entry.pos == "NOUN" and found.get("agent"):
-            # "its release": a possessor that cannot act is what was released, not who released it
-            poss = found["agent"][0]
-            if resolver.kind_of(_relative_antecedent(poss, relative)) not in ACTOR_KINDS and poss.lower_ not in ("his", "her", "their"):
-                resolved = resolver.resolve(poss)
-                if resolved is None or resolved.type not in ACTOR_KINDS:
-                    found.setdefault("theme", [])
-                    found["theme"] = found["theme"] or [poss]
-                    found["agent"] = []
-        theme_tokens = [_relative_antecedent(t, relative) for t in found.get("theme", [])]
-        if not _theme_ok(m.entry, theme_tokens[0] if theme_tokens else None, resolver):
+        chosen = _choose_entry(m, role_paths, resolver, relative)
+        if chosen is None:
             continue
+        entry, found = chosen
+        m = Match(m.token, (entry,))
+        theme_tokens = found.get("theme", [])
         sent = m.token.sent
         s_start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
         s_end = sent.start_char + len(sent.text.rstrip())
@@ -395,6 +394,53 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
                 if theme is not None and theme.event is None and index_of.get(m.token.i):
                     events[h] = replace(events[h], theme=replace(theme, event=events[index_of[m.token.i][0]]))
     return events
+
+
+def _roles(token: Token, entry: Trigger, role_paths: dict[int, dict[str, str]], resolver: Resolver,
+           relative: frozenset[str]) -> dict[str, list[Token]]:
+    """The tokens that fill each role of this trigger read as this entry."""
+    paths = _default_paths(token, entry)
+    found: dict[str, list[Token]] = {r: _path_tokens(token, p) for r, p in paths.items()}
+    if paths.get("agent") == "nsubj" and not found["agent"]:
+        found["agent"] = _controller(token, role_paths)
+    if paths.get("theme") == "nsubjpass" and not found.get("theme") and token.dep_ in ("advcl", "acl"):
+        # "appeared in court, charged with murder": the one charged is the main clause's subject
+        found["theme"] = [token.head] if token.dep_ == "acl" else _subjects(token.head, role_paths)
+    if entry.pos == "NOUN" and found.get("agent"):
+        # "its release": a possessor that cannot act is what was released, not who released it
+        poss = found["agent"][0]
+        if resolver.kind_of(_relative_antecedent(poss, relative)) not in ACTOR_KINDS and poss.lower_ not in (
+                "his", "her", "their"):
+            resolved = resolver.resolve(poss)
+            if resolved is None or resolved.type not in ACTOR_KINDS:
+                found["theme"] = found.get("theme") or [poss]
+                found["agent"] = []
+    found["theme"] = [_relative_antecedent(t, relative) for t in found.get("theme", [])]
+    return found
+
+
+def _agent_ok(entry: Trigger, agent: Token | None, resolver: Resolver) -> bool:
+    """"ruled" is a Rule only when a court or judge rules."""
+    if not entry.agent_lemmas:
+        return True
+    if agent is None:
+        return False
+    words = {agent.lemma_.lower(), *(w.lower() for w in phrase(agent).split())}
+    entity = resolver.named(agent)
+    if entity is not None:
+        words |= {w.lower() for w in entity.name.split()}
+    return bool(words & entry.agent_lemmas)
+
+
+def _choose_entry(m: Match, role_paths: dict[int, dict[str, str]], resolver: Resolver,
+                  relative: frozenset[str]) -> tuple[Trigger, dict[str, list[Token]]] | None:
+    for entry in m.entries:
+        found = _roles(m.token, entry, role_paths, resolver, relative)
+        theme = found["theme"][0] if found.get("theme") else None
+        agent = found["agent"][0] if found.get("agent") else None
+        if _theme_ok(entry, theme, resolver) and _agent_ok(entry, agent, resolver):
+            return entry, found
+    return None
 
 
 def _trigger_text(m: Match) -> str:

@@ -2,17 +2,23 @@
 write each article's graph in its own transaction."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
+from typing import TypeVar
 
 from spacy.language import Language
 
+from kg.corroborate import same_event_links
 from kg.entities import load_index
 from kg.lexicon import Lexicon
 from kg.pipeline import extract_many
 from kg.rdf import article_iri, to_graph
 from kg.store import GraphStore
 from kg.types import Article
+
+T = TypeVar("T")
+LOOKUP_CHUNK = 64  # articles per store look-up; small enough that ingest still streams
 
 
 @dataclass
@@ -32,30 +38,37 @@ class IngestReport:
 
 
 def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lexicon: Lexicon,
-           n_process: int = 1, on_article: Callable[[Article], None] | None = None) -> IngestReport:
+           n_process: int = 1, on_article: Callable[[Article], None] | None = None,
+           force: bool = False) -> IngestReport:
     """Ingest articles; an article already stored with the same content is not analysed again,
-    and a new version of a file or URL replaces the old version's facts."""
+    and a new version of a file or URL replaces the old version's facts. `force` analyses
+    stored articles again (after a correction, or a new lexicon)."""
     report = IngestReport()
     replaces: dict[str, tuple] = {}
     index = load_index(store)  # the entities earlier articles named, to link this run's to them
 
-    def new_ones() -> Iterable[Article]:
-        for article in articles:
-            iri = article_iri(article)
-            if store.article_hash(iri) == article.content_hash:
-                report.unchanged += 1
-                if on_article:
-                    on_article(article)
-                continue
-            key = article.url or article.source
-            old = tuple(g for g in store.articles_from_source(key) if g != iri) if key and key != "-" else ()
-            replaces[article.content_hash] = old
-            yield article
+    def new_ones() -> Iterator[Article]:
+        # what the store holds is looked up for a chunk of articles at a time: two queries per
+        # chunk rather than two per article (each a round trip to a server store)
+        for chunk in _chunks(articles, LOOKUP_CHUNK):
+            stored = {} if force else store.article_hashes(article_iri(a) for a in chunk)
+            earlier = store.articles_from_sources({key for a in chunk if (key := _source_key(a))})
+            for article in chunk:
+                iri = article_iri(article)
+                if stored.get(iri) == article.content_hash:
+                    report.unchanged += 1
+                    if on_article:
+                        on_article(article)
+                    continue
+                replaces[article.content_hash] = tuple(g for g in earlier.get(_source_key(article), ()) if g != iri)
+                yield article
 
     for extraction in extract_many(new_ones(), nlp, lexicon, n_process=n_process):
         article = extraction.article
-        links = {e.key: index.link(e) for e in extraction.entities}
+        links = {e.key: index.link(e) for e in extraction.participants()}
         graph = to_graph(extraction, links)
+        for triple in same_event_links(store, graph):
+            graph.add(triple)
         drop = replaces.pop(article.content_hash, ())
         store.replace_graph(graph, drop=drop)
         report.replaced += bool(drop)
@@ -68,6 +81,18 @@ def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lex
         if on_article:
             on_article(article)
     return report
+
+
+def _source_key(article: Article) -> str | None:
+    """The file or URL whose earlier versions this article replaces (none for standard input)."""
+    key = article.url or article.source
+    return key if key and key != "-" else None
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 def with_overrides(article: Article, **fields) -> Article:

@@ -6,8 +6,11 @@ Keys: lemma and type (required); pos (VERB, the default, or NOUN); particle (a r
 particle, "step down"); prep (a required preposition, "call for"); object (a required object
 lemma, for light verbs: "level criticism at", "hold talks with"); roles (role -> path, overriding
 the defaults, see `kg.events`); theme_lemmas / theme_not_lemmas (the theme's head must / must
-not be one of these); theme_entity_kinds (a theme of this entity kind also qualifies); requires
-(a dependency the trigger must have, e.g. "oprd" for "named X minister").
+not be one of these); theme_entity_kinds (a theme of this entity kind also qualifies);
+theme_kinds (the theme must be of one of these entity kinds); agent_lemmas (a word of the
+agent's name must be one of these: a court "rules"); requires (a dependency the trigger must
+have, e.g. "oprd" for "named X minister"). When several entries fit a word, the most specific
+whose participants fit wins.
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from kg.resources import data_file
 ROLES = ("agent", "theme", "recipient", "place")
 _PATH_KINDS = ("nsubj", "nsubjpass", "dobj", "dative", "agent", "xcomp", "ccomp", "poss", "none", "attr")
 _KEYS = {"lemma", "type", "pos", "particle", "prep", "object", "roles", "theme_lemmas",
-         "theme_not_lemmas", "theme_entity_kinds", "requires", "agent_kinds"}
+         "theme_not_lemmas", "theme_entity_kinds", "theme_kinds", "requires", "agent_lemmas"}
 
 
 @dataclass(frozen=True)
@@ -39,14 +42,15 @@ class Trigger:
     theme_lemmas: frozenset[str] = frozenset()
     theme_not_lemmas: frozenset[str] = frozenset()
     theme_entity_kinds: frozenset[str] = frozenset()
-    agent_kinds: frozenset[str] = frozenset()
+    theme_kinds: frozenset[str] = frozenset()
+    agent_lemmas: frozenset[str] = frozenset()
     requires: str | None = None
 
     @property
     def specificity(self) -> int:
         """Entries with more conditions win over bare lemma entries when both match."""
         return sum(x is not None for x in (self.particle, self.prep, self.object, self.requires)) * 2 + bool(
-            self.theme_lemmas
+            self.theme_lemmas or self.theme_kinds or self.agent_lemmas
         )
 
 
@@ -103,7 +107,8 @@ def _parse_trigger(obj: Any, where: str) -> Trigger:
         theme_lemmas=frozenset(obj.get("theme_lemmas", ())),
         theme_not_lemmas=frozenset(obj.get("theme_not_lemmas", ())),
         theme_entity_kinds=frozenset(obj.get("theme_entity_kinds", ())),
-        agent_kinds=frozenset(obj.get("agent_kinds", ())),
+        theme_kinds=frozenset(obj.get("theme_kinds", ())),
+        agent_lemmas=frozenset(obj.get("agent_lemmas", ())),
         requires=obj.get("requires"),
     )
 

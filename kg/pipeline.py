@@ -29,6 +29,20 @@ class Extraction:
     entities: tuple[Entity, ...]  # every named entity the article mentions
     times: tuple[TimeExpr, ...]
 
+    def participants(self) -> list[Entity]:
+        """Every entity a fact involves, descriptions included, each once (by key)."""
+        found: dict[str, Entity] = {e.key: e for e in self.entities}
+        stack = list(self.facts)
+        while stack:
+            event = stack.pop()
+            for role in ("agent", "theme", "recipient", "place"):
+                arg = event.role(role)
+                if arg is not None and arg.entity is not None:
+                    found.setdefault(arg.entity.key, arg.entity)
+                if arg is not None and arg.event is not None:
+                    stack.append(arg.event)
+        return list(found.values())
+
 
 def article_id(article: Article) -> str:
     return article.content_hash[:16]

@@ -38,9 +38,12 @@ def time_iri(value: str) -> URIRef:
 def _add_entity(g: Graph, entity: Entity, article: URIRef, links: Mapping[str, Link]) -> URIRef:
     link = links.get(entity.key) or Link(entity.key, entity.name)
     node = ENTITY[link.key]
-    g.add((node, RDF.type, KIND_CLASSES.get(entity.type, SDO.Thing)))
-    g.add((node, RDFS.label, Literal(link.label)))
-    for alias in {entity.name, *entity.aliases} - {link.label}:
+    g.add((node, RDF.type, KIND_CLASSES.get(link.kind or entity.type, SDO.Thing)))
+    label = g.value(node, RDFS.label)  # two descriptions may share a key ("Dozens", "dozens")
+    if label is None:
+        label = Literal(link.label)
+        g.add((node, RDFS.label, label))
+    for alias in {entity.name, *entity.aliases} - {str(label)}:
         g.add((node, SKOS.altLabel, Literal(alias)))
     g.add((node, KG.mentionedIn, article))
     if link.same_as:
@@ -71,9 +74,11 @@ def _add_time(g: Graph, tx: TimeExpr) -> URIRef:
     return node
 
 
-def _label(event: Event) -> str:
+def _label(event: Event, links: Mapping[str, Link]) -> str:
     """A line a reader takes in at a glance: "Vladimir Putin told Reuters: everything was ..."."""
     def name(arg: Argument | None) -> str | None:
+        if arg is not None and arg.entity is not None and arg.entity.key in links:
+            return links[arg.entity.key].label
         return arg.name if arg else None
 
     head = " ".join(p for p in (name(event.agent), event.trigger, name(event.recipient)) if p)
@@ -91,14 +96,15 @@ def _add_mention(g: Graph, node: URIRef, article: URIRef, text: str, start: int,
     g.add((mention, RDF.type, NIF.String))
     g.add((mention, NIF.referenceContext, article))
     g.add((mention, NIF.anchorOf, Literal(text[start:end])))
-    g.add((mention, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger)))
-    g.add((mention, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
+    # xsd:integer, not NIF's nonNegativeInteger: Oxigraph stores derived integer types as integer
+    g.add((mention, NIF.beginIndex, Literal(start, datatype=XSD.integer)))
+    g.add((mention, NIF.endIndex, Literal(end, datatype=XSD.integer)))
 
 
 def _add_event(g: Graph, event: Event, node: URIRef, article: URIRef, text: str, links: Mapping[str, Link]) -> None:
     g.add((node, RDF.type, SEM.Event))
     g.add((node, RDF.type, event_class(event.type)))
-    g.add((node, RDFS.label, Literal(_label(event))))
+    g.add((node, RDFS.label, Literal(_label(event, links))))
     g.add((node, KG.trigger, Literal(event.trigger)))
     g.add((node, KG.confidence, Literal(Decimal(str(event.confidence)), datatype=XSD.decimal)))
     g.add((node, KG.asserted, Literal(event.asserted)))

@@ -23,7 +23,7 @@ import urllib.request
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from email.message import Message
 from html.parser import HTMLParser
 from importlib import metadata
@@ -54,6 +54,7 @@ _PROSE_MIN_WORDS = 20
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _CHARSET_SNIFF_BYTES = 4096
+_LANGUAGE_NAMES = {"en": "English"}  # for messages
 
 
 @dataclass(frozen=True)
@@ -131,16 +132,16 @@ class Fetcher:
 
     def get(self, url: str) -> Page:
         attempts = self.policy.retries + 1
+        failure: _Retry | None = None
         for attempt in range(attempts):
+            if failure is not None:
+                time.sleep(max(self.policy.backoff * 2 ** (attempt - 1), failure.wait or 0.0))
             try:
                 return self._get_once(url)
             except _Retry as exc:
-                if attempt + 1 == attempts:
-                    tries = f" ({attempts} attempts)" if attempts > 1 else ""
-                    raise FetchError(f"{url}: {exc.reason}{tries}") from None
-                pause = self.policy.backoff * 2**attempt
-                time.sleep(max(pause, exc.wait or 0.0))
-        raise AssertionError("unreachable")
+                failure = exc
+        tries = f" ({attempts} attempts)" if attempts > 1 else ""
+        raise FetchError(f"{url}: {failure.reason}{tries}")
 
     def _get_once(self, url: str) -> Page:
         self._wait_turn(url)
@@ -312,7 +313,8 @@ def page_article(html: str, url: str, *, language: str | None = "en") -> Article
     head = _head(html)
     declared = (head.language or "").strip().lower()
     if language and declared and declared.split("-")[0] != language:
-        raise FetchError(f"{url}: skipped: the page is in another language ({declared!r}, not {language!r})")
+        wanted = _LANGUAGE_NAMES.get(language, repr(language))
+        raise FetchError(f"{url}: not in {wanted}: the page declares language {declared!r}")
     try:
         article = article_from_html(html, url=url)
     except ArticleError as exc:
@@ -468,18 +470,18 @@ def _full_text(entry) -> str | None:
 def read_links(links: Iterable[Link], fetcher: Fetcher) -> Iterator[Outcome]:
     """Each link's article or error, in the order of `links`, with at most `policy.jobs` fetches
     at a time and only a few more queued: `links` may be a long stream."""
-    with ThreadPoolExecutor(max_workers=fetcher.policy.jobs, thread_name_prefix="kg-fetch") as pool:
-        pending: deque[tuple[Link, Future[Article]]] = deque()
-        try:
-            for link in links:
-                pending.append((link, pool.submit(link_article, link, fetcher)))
-                if len(pending) >= fetcher.policy.jobs * _WINDOW_PER_JOB:
-                    yield _outcome(*pending.popleft())
-            while pending:
+    pool = ThreadPoolExecutor(max_workers=fetcher.policy.jobs, thread_name_prefix="kg-fetch")
+    pending: deque[tuple[Link, Future[Article]]] = deque()
+    try:
+        for link in links:
+            pending.append((link, pool.submit(link_article, link, fetcher)))
+            if len(pending) >= fetcher.policy.jobs * _WINDOW_PER_JOB:
                 yield _outcome(*pending.popleft())
-        finally:
-            for _, future in pending:  # stopped early (Ctrl-C): do not start what is queued
-                future.cancel()
+        while pending:
+            yield _outcome(*pending.popleft())
+    finally:
+        # Stopped early (Ctrl-C, an error downstream): start nothing more, wait for nothing.
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _outcome(link: Link, future: Future[Article]) -> Outcome:
@@ -487,3 +489,61 @@ def _outcome(link: Link, future: Future[Article]) -> Outcome:
         return Outcome(link.url, article=future.result())
     except KgError as exc:
         return Outcome(link.url, error=exc)
+
+
+# --- one run ----------------------------------------------------------------------------------
+
+
+@dataclass
+class WebRun:
+    """Articles from URLs and feeds for one `kg ingest`: each URL read at most once, URLs the
+    store already has (`known`) not fetched at all, failures collected as (URL, reason)."""
+
+    fetcher: Fetcher
+    known: Callable[[str], bool] = lambda url: False
+    since: dt.date | None = None  # feed items published before are left out
+    limit: int | None = None  # new items read per feed
+    unchanged: int = 0  # URLs not fetched because the store has them, pages read twice in this run
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def articles(self, urls: Iterable[str | FetchError], feeds: Iterable[str]) -> Iterator[Article]:
+        # A page reached by two addresses in one run (a feed's link and another's redirect) is one
+        # article; the store cannot tell yet, its first copy may still be in the parser.
+        read: set[str] = set()
+        for outcome in read_links(self.links(urls, feeds), self.fetcher):
+            if outcome.article is None:
+                self._fail(outcome.url, outcome.error)
+            elif outcome.article.content_hash in read:
+                self.unchanged += 1
+            else:
+                read.add(outcome.article.content_hash)
+                yield outcome.article
+
+    def links(self, urls: Iterable[str | FetchError], feeds: Iterable[str]) -> Iterator[Link]:
+        seen: set[str] = set()  # a URL given twice, or in two feeds, is read once
+        for url in urls:
+            if isinstance(url, FetchError):
+                self._fail(str(url), url)
+            elif url in seen:
+                continue
+            elif self.known(url):
+                seen.add(url)
+                self.unchanged += 1
+            else:
+                seen.add(url)
+                yield Link(url)
+        for feed in feeds:
+            try:
+                report = read_feed(clean_url(feed), self.fetcher, known=self.known, since=self.since,
+                                   limit=self.limit)
+            except KgError as exc:
+                self._fail(feed, exc)
+                continue
+            self.unchanged += report.known
+            for link in report.new:
+                if link.url not in seen:
+                    seen.add(link.url)
+                    yield link
+
+    def _fail(self, url: str, error: KgError | None) -> None:
+        self.failed.append((url, str(error)))

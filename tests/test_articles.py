@@ -85,8 +85,18 @@ def test_wikinews_datelines_agree_with_the_manifest() -> None:
     for row in map(json.loads, manifest.read_text(encoding="utf-8").splitlines()):
         article = only(load_path(manifest.parent / row["file"]))
         assert article.title == row["title"]
-        expected = dt.date.fromisoformat(row["date"]) if row["dateline_in_text"] else None
-        assert article.date == expected, row["file"]
+        # the dateline when the body has one, else the date the file is named by
+        assert article.date == dt.date.fromisoformat(row["date"]), row["file"]
+        expected_note = "date taken from the dateline" if row["dateline_in_text"] else "date taken from the file name"
+        assert expected_note in article.notes, row["file"]
+
+
+def test_a_date_in_the_file_name_is_the_last_resort(tmp_path: Path) -> None:
+    undated = only(load_path(write(tmp_path, "2020-01-05_story.txt", "Headline\n\nBody.")))
+    assert undated.date == dt.date(2020, 1, 5) and "date taken from the file name" in undated.notes
+    dated = only(load_path(write(tmp_path, "2020-01-05_other.md", "---\ndate: 2019-03-01\n---\n# H\n\nBody.")))
+    assert dated.date == dt.date(2019, 3, 1)
+    assert only(load_path(write(tmp_path, "2020-13-45_bad.txt", "Headline\n\nBody."))).date is None
 
 
 def test_text_is_normalised() -> None:

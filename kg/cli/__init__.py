@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from kg.cli import graph, ingest, query  # noqa: F401  (register the commands)
+from kg.cli import entity, graph, ingest, query  # noqa: F401  (register the commands)
+from kg.cli import serve  # noqa: F401  (kg serve)
 from kg.cli.main import cli
 
 

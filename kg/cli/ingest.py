@@ -1,8 +1,11 @@
 """Commands that read articles: ingest (into the store) and extract (print facts)."""
 from __future__ import annotations
 
+import itertools
 import json
 import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -36,8 +39,55 @@ def _load_all(paths: tuple[str, ...], fmt: str, failed: list[tuple[str, str]], t
                 failed.append((str(file), str(exc)))
 
 
+def _urls(args: tuple[str, ...], url_lists: tuple[str, ...]):
+    """The URLs given as arguments, then those of each --urls file (`-`: standard input)."""
+    from kg.web import clean_url, read_url_list
+
+    for arg in args:
+        try:
+            yield clean_url(arg)
+        except KgError as exc:
+            yield exc
+    for name in url_lists:
+        try:
+            text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            from kg.errors import FetchError
+
+            yield FetchError(f"{name}: cannot read the URL list: {getattr(exc, 'strerror', None) or exc}")
+            continue
+        yield from read_url_list(text, "<stdin>" if name == "-" else name)
+
+
+class _Counter:
+    """"ingesting: 12 articles" on a terminal, updated in place: a stream has no known total."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._shown = 0.0
+        self._enabled = sys.stderr.isatty()
+
+    def update(self, article) -> None:
+        self.count += 1
+        if self._enabled and time.monotonic() - self._shown > 0.2:
+            self._shown = time.monotonic()
+            click.echo(f"\ringesting: {self.count} articles", err=True, nl=False)
+
+    def close(self) -> None:
+        if self._enabled and self._shown:
+            click.echo("\r\033[K", err=True, nl=False)  # clear the line for the summary
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--feed", "feeds", multiple=True, metavar="URL",
+              help="An RSS or Atom feed: ingest its items not seen before (repeatable).")
+@click.option("--urls", "url_lists", multiple=True, metavar="FILE",
+              help="A file of article URLs, one per line; # starts a comment (`-`: standard input).")
+@click.option("--since", callback=_date, metavar="DATE", help="With --feed: skip items published before DATE.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="With --feed: read at most N new items per feed.")
+@click.option("--refresh", is_flag=True,
+              help="Fetch pages already in the store again (to pick up changed text).")
 @click.option("--date", callback=_date, help="Publication date for articles that lack one (YYYY-MM-DD).")
 @click.option("--title", help="Headline, for a single article without one.")
 @click.option("--url", help="The article's URL (schema:url).")
@@ -45,41 +95,77 @@ def _load_all(paths: tuple[str, ...], fmt: str, failed: list[tuple[str, str]], t
               show_default=True, help="What `-` (standard input) contains.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Parser processes.")
+@click.option("--fetch-jobs", type=click.IntRange(1, 32), default=4, show_default=True,
+              help="Web requests at a time.")
+@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True, metavar="SECONDS",
+              help="Pause between two requests to the same host.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              metavar="SECONDS", help="Longest wait for one page, from request to last byte.")
+@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
+              help="Further attempts after a server error (5xx, 429) or a timeout; never after a 4xx.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Largest page or feed to download.  [default: 5 MiB]")
 @store_option
 @model_option
-def ingest(paths, date, title, url, stdin_format, jobs, store, model) -> None:
+def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, stdin_format, jobs, fetch_jobs,
+           delay, timeout, retries, max_bytes, store, model) -> None:
     """Analyse articles and add their facts to the store.
 
-    PATHS are files, folders (searched recursively for .txt .md .html .json .jsonl) or `-` for
-    standard input. An article already in the store with the same content is left as it is; a
-    changed version of a file replaces the facts of the old one.
+    PATHS are files, folders (searched recursively for .txt .md .html .json .jsonl), `-` for
+    standard input, or web pages (http:// or https:// URLs). An article already in the store with
+    the same content is left as it is; a changed version of a file replaces the facts of the old one.
+
+    Web pages and feed items whose URL is already in the store are not fetched again (unless
+    --refresh), so running the same --feed every day reads only its new stories.
 
     \b
     Example:
       kg ingest data/articles/
       kg ingest story.txt --date 2013-11-09 --url https://example.org/story
+      kg ingest https://example.org/news/story
+      kg ingest --feed https://example.org/news/rss.xml --since 2024-01-01
     """
     from kg.ingest import ingest as run_ingest, with_overrides
     from kg.lexicon import load_lexicon
     from kg.nlp import load_nlp
     from kg.store import open_store
+    from kg.web import FetchPolicy, Fetcher, WebRun, is_url
 
+    if not (paths or feeds or url_lists):
+        raise click.UsageError("give PATHS, URLs, --urls FILE or --feed URL")
+    if (since or limit) and not feeds:
+        raise click.UsageError("--since and --limit apply to --feed")
+    files = tuple(p for p in paths if not is_url(p))
     failed: list[tuple[str, str]] = []
-    articles = [with_overrides(a, date=a.date or date, title=title, url=url) for a in _load_all(paths, stdin_format, failed, title)]
-    undated = [a.source for a in articles if a.date is None]
+    undated: list[str] = []
+    nlp, lexicon = load_nlp(model), load_lexicon()
+    db = open_store(store)
+    policy = FetchPolicy(timeout=timeout, retries=retries, host_delay=delay, jobs=fetch_jobs)
+    if max_bytes:
+        policy = replace(policy, max_bytes=max_bytes)
+    web = WebRun(Fetcher(policy), known=(lambda u: False) if refresh else (lambda u: bool(db.articles_with_url(u))),
+                 since=since, limit=limit, failed=failed)
+
+    def articles():
+        found = itertools.chain(_load_all(files, stdin_format, failed, title),
+                                web.articles(_urls(tuple(filter(is_url, paths)), url_lists), feeds))
+        for article in found:
+            article = with_overrides(article, date=article.date or date, title=title, url=url)
+            if article.date is None:
+                undated.append(article.source or "-")
+            yield article
+
+    counter = _Counter()
+    try:
+        report = run_ingest(articles(), db, nlp=nlp, lexicon=lexicon, n_process=jobs, on_article=counter.update)
+    finally:
+        counter.close()
+        db.close()
+    report.unchanged += web.unchanged  # known URLs, not fetched: as far as kg can tell, unchanged
+    report.failed = failed
     if undated:
         click.echo(f"warning: {len(undated)} article(s) have no date; relative times resolved against today "
                    f"(give --date): {', '.join(map(str, undated[:3]))}", err=True)
-    nlp, lexicon = load_nlp(model), load_lexicon()
-    db = open_store(store)
-    try:
-        with click.progressbar(length=len(articles), label="ingesting", file=sys.stderr,
-                               hidden=len(articles) < 3 or not sys.stderr.isatty()) as bar:
-            report = run_ingest(articles, db, nlp=nlp, lexicon=lexicon, n_process=jobs,
-                                on_article=lambda a: bar.update(1))
-    finally:
-        db.close()
-    report.failed = failed
     for source, reason in failed:
         click.echo(f"failed: {reason}" if source in reason else f"failed: {source}: {reason}", err=True)
     click.echo(report.summary())

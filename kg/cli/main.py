@@ -4,6 +4,8 @@ Each command family lives in a module of its own (ingest, query, graph) that reg
 from __future__ import annotations
 
 import datetime as dt
+import functools
+
 import click
 
 from kg.cli.output import FORMATS
@@ -24,11 +26,33 @@ class KgGroup(click.Group):
             ctx.exit(0)
 
 
+class StoreLocation(str):
+    """The --store value, carrying --update-url with it: commands pass it to `open_store` as
+    they would the plain string, and need no parameter of their own for the update URL."""
+
+    update_url: str | None = None
+
+    def __new__(cls, location: str, update_url: str | None = None) -> StoreLocation:
+        self = super().__new__(cls, location)
+        self.update_url = update_url
+        return self
+
+
 def store_option(fn):
+    """--store (a folder, or a SPARQL endpoint URL) and --update-url, given to `fn` as `store`."""
+    @functools.wraps(fn)
+    def command(*args, store: str, update_url: str | None, **kwargs):
+        return fn(*args, store=StoreLocation(store, update_url), **kwargs)
+
+    command = click.option(
+        "--update-url", envvar="KG_UPDATE_URL", metavar="URL",
+        help="With a server --store: where SPARQL updates go (default: the --store URL, a final "
+             "/query made /update) ($KG_UPDATE_URL).",
+    )(command)
     return click.option(
         "--store", "store", envvar="KG_STORE", default="kg-store", show_default=True,
-        help="Folder of the embedded store ($KG_STORE).",
-    )(fn)
+        help="Folder of the embedded store, or a SPARQL endpoint URL (http://...) ($KG_STORE).",
+    )(command)
 
 
 def model_option(fn):

@@ -1,6 +1,7 @@
-"""The contract every store backend keeps."""
+"""The contract every store backend keeps, and the one write both backends send."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -25,8 +26,14 @@ class GraphStore(Protocol):
     def article_hash(self, article: URIRef) -> str | None:
         """The content hash stored for an article graph, None if it is not there."""
 
+    def article_hashes(self, articles: Iterable[URIRef]) -> dict[URIRef, str]:
+        """`article_hash` for many articles in one look-up (those not stored are left out)."""
+
     def articles_from_source(self, source: str) -> list[URIRef]:
         """Articles earlier ingested from this file or URL (to replace when it changed)."""
+
+    def articles_from_sources(self, sources: Iterable[str]) -> dict[str, list[URIRef]]:
+        """`articles_from_source` for many sources in one look-up (sources with none left out)."""
 
     def replace_graph(self, graph: Graph, drop: tuple[URIRef, ...] = ()) -> None:
         """Write one article's named graph in one transaction, dropping `drop` graphs in it too."""
@@ -40,9 +47,45 @@ class GraphStore(Protocol):
     def export(self, fmt: str) -> bytes:
         """The whole dataset serialised (turtle, nt, json-ld, trig, nquads)."""
 
+    def named_graphs(self) -> list[URIRef]:
+        """The names of the article graphs in the store."""
+
+    def __len__(self) -> int:
+        """How many triples (quads) the article graphs hold."""
+
     def close(self) -> None:
         ...
 
     def articles_with_url(self, url: str) -> list[URIRef]:
         """Articles whose schema:url, or the URL they were ingested from, is `url` (so that a
         page already stored need not be fetched again)."""
+
+
+def replace_update(graph: Graph, drop: Iterable[URIRef] = ()) -> str:
+    """One SPARQL Update request that replaces the graph named `graph.identifier` by `graph`
+    and drops the `drop` graphs: SPARQL runs one request as one transaction, so readers see the
+    article wholly or not at all, and sending the request twice leaves the same store."""
+    name = graph.identifier
+    drops = "".join(f"DROP SILENT GRAPH {g.n3()} ;\n" for g in (name, *sorted(set(drop) - {name})))
+    return f"{drops}INSERT DATA {{ GRAPH {name.n3()} {{\n{turtle(graph)}}} }}"
+
+
+def turtle(graph: Graph) -> str:
+    """The triples one per line, each term as rdflib's `n3()` writes it (N-Triples but for
+    multi-line strings in triple quotes): valid Turtle and valid in SPARQL's INSERT DATA.
+    Terms are cached because an article repeats its predicates, classes and IRIs on most lines;
+    about as fast as `graph.serialize(format="nt")` uncached, faster cached."""
+    text: dict = {}
+
+    def term(t) -> str:
+        out = text.get(t)
+        if out is None:
+            out = text[t] = t.n3()
+        return out
+
+    return "".join(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in graph)
+
+
+def sparql_values(terms: Iterable) -> str:
+    """The body of a SPARQL VALUES block for rdflib terms."""
+    return " ".join(t.n3() for t in terms)

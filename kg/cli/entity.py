@@ -1,0 +1,142 @@
+"""Commands on entities and the graph's health: entity, merge, split, validate."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from kg.cli.main import cli, format_option, model_option, store_option
+from kg.cli.output import emit
+
+
+@cli.command()
+@click.argument("name")
+@format_option("table", ("table", "json"))
+@store_option
+def entity(name, fmt, store) -> None:
+    """Show an entity: its names, kinds, the events it takes part in by role, its articles,
+    and why names were linked to it.
+
+    NAME is its name, one of its other names, or its IRI.
+
+    \b
+    Example:
+      kg entity Putin
+    """
+    from kg.curate import describe, find_entity
+    from kg.store import open_store
+
+    db = open_store(store, read_only=True)
+    try:
+        report = describe(db, find_entity(db, name))
+    finally:
+        db.close()
+    if fmt == "json":
+        click.echo(json.dumps(report.__dict__, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{report.label}  <{report.iri}>")
+    click.echo(f"kind: {', '.join(report.kinds)}")
+    if report.names:
+        click.echo(f"also: {'; '.join(report.names)}")
+    for same in report.same_as:
+        click.echo(f"same as: {same}")
+    click.echo()
+    emit(["role", "type", "event", "time", "article"], report.roles, "table")
+    click.echo()
+    emit(["article", "date"], report.articles, "table")
+    if report.links:
+        click.echo()
+        emit(["linked name", "because", "in article"], report.links, "table")
+
+
+def _corrected(report, what: str) -> None:
+    click.echo(f"{what}; {report.added} article(s) analysed again")
+
+
+@cli.command()
+@click.argument("keep")
+@click.argument("other")
+@store_option
+@model_option
+def merge(keep, other, store, model) -> None:
+    """Correct the resolver: OTHER is the same entity as KEEP.
+
+    The correction is kept in the store (graph kg:corrections) and applies to every later
+    ingest; the articles that mention OTHER are analysed again now.
+
+    \b
+    Example:
+      kg merge "Vladimir Putin" "Putin"
+    """
+    from kg.curate import find_entity, merge as run_merge
+    from kg.lexicon import load_lexicon
+    from kg.nlp import load_nlp
+    from kg.store import open_store
+
+    db = open_store(store)
+    try:
+        keep_iri, other_iri = find_entity(db, keep), find_entity(db, other)
+        report = run_merge(db, keep_iri, other_iri, nlp=load_nlp(model), lexicon=load_lexicon())
+    finally:
+        db.close()
+    _corrected(report, f"merged {other!r} into {keep!r}")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--from", "entity_name", required=True, help="The entity NAME must not mean (name or IRI).")
+@store_option
+@model_option
+def split(name, entity_name, store, model) -> None:
+    """Correct the resolver: the name NAME is not the entity given with --from.
+
+    Undoes a merge or an automatic link; the articles involved are analysed again.
+
+    \b
+    Example:
+      kg split "Johnson" --from "Boris Johnson"
+    """
+    from kg.curate import find_entity, split as run_split
+    from kg.lexicon import load_lexicon
+    from kg.nlp import load_nlp
+    from kg.store import open_store
+
+    db = open_store(store)
+    try:
+        report = run_split(db, name, find_entity(db, entity_name), nlp=load_nlp(model), lexicon=load_lexicon())
+    finally:
+        db.close()
+    _corrected(report, f"kept {name!r} apart from {entity_name!r}")
+
+
+@cli.command()
+@format_option("table", ("table", "json"))
+@store_option
+def validate(fmt, store) -> None:
+    """Check the store against the SHACL shapes in data/shapes.ttl.
+
+    Exits with status 1 when something does not conform.
+
+    \b
+    Example:
+      kg validate
+    """
+    from kg.store import open_store
+    from kg.validate import validate as run_validate
+
+    db = open_store(store, read_only=True)
+    try:
+        report = run_validate(db)
+    finally:
+        db.close()
+    rows = [[v.focus, v.path.rsplit("#", 1)[-1].rsplit("/", 1)[-1], v.message] for v in report.violations]
+    if fmt == "json":
+        click.echo(json.dumps({"conforms": report.conforms, "triples": report.triples,
+                               "violations": [dict(zip(["focus", "path", "message"], r)) for r in rows]}, indent=2))
+    else:
+        verdict = "conforms" if report.conforms else f"does not conform: {len(rows)} violation(s)"
+        click.echo(f"{report.triples} triples checked against data/shapes.ttl: {verdict}")
+        if rows:
+            emit(["focus", "path", "message"], rows[:50], "table")
+    if not report.conforms:
+        raise SystemExit(1)
