@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_view.py              # 5,000 nodes
     .venv/bin/python benchmarks/bench_view.py --nodes 1500 --repeat 3
+    .venv/bin/python benchmarks/bench_view.py --store kg-store   # the graph of a real store
 
 The graph is synthetic but shaped like the real one: facts joining an agent and a theme (some a
 recipient or place, a few a nested fact as theme), entities drawn from a Zipf-like popularity so
@@ -142,9 +143,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="also write the page here")
+    parser.add_argument("--store", help="draw the graph of this store instead of a synthetic one")
     args = parser.parse_args(argv)
 
-    graph = synthetic_graph(args.nodes, seed=args.seed)
+    if args.store:
+        from kg.network import build_network
+        from kg.store import open_store
+
+        store = open_store(args.store, read_only=True)
+        try:
+            started = time.perf_counter()
+            graph = build_network(store)
+            print(f"build_network from the store: {time.perf_counter() - started:.2f} s")
+        finally:
+            store.close()
+    else:
+        graph = synthetic_graph(args.nodes, seed=args.seed)
     print(f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
     render_times, page = time_render(graph, args.repeat)
     print(

@@ -23,12 +23,12 @@ from kg.vocab import KG, bind_prefixes
 
 # exact (IRI, name, other name) matches first, then names containing the words; most mentioned first
 _FIND = NamedQuery("find-entity", """
-SELECT ?e ?label (MAX(IF(?exact, 1, 0)) AS ?best) (COUNT(DISTINCT ?a) AS ?articles) WHERE {
+SELECT ?e ?label (MAX(?score) AS ?best) (COUNT(DISTINCT ?a) AS ?articles) WHERE {
   ?e kg:mentionedIn ?a ; rdfs:label ?label .
   OPTIONAL { ?e skos:altLabel ?alt }
-  BIND(COALESCE(STR(?e) = ?name || LCASE(?label) = LCASE(?name) || LCASE(STR(?alt)) = LCASE(?name), false)
-       AS ?exact)
-  FILTER(?exact || CONTAINS(CONCAT(" ", LCASE(?label), " "), CONCAT(" ", LCASE(?name), " ")))
+  BIND(IF(STR(?e) = ?name || LCASE(?label) = LCASE(?name), 2,
+          IF(COALESCE(LCASE(STR(?alt)) = LCASE(?name), false), 1, 0)) AS ?score)
+  FILTER(?score > 0 || CONTAINS(CONCAT(" ", LCASE(?label), " "), CONCAT(" ", LCASE(?name), " ")))
 } GROUP BY ?e ?label ORDER BY DESC(?best) DESC(?articles) ?label""", "", (Param("name", "text", None, ""),))
 
 _DESCRIBE = NamedQuery("describe-entity", """
@@ -87,18 +87,18 @@ def _text(term) -> str:
     return "" if term is None else str(term)
 
 
-def find_entities(store: GraphStore, name: str) -> list[tuple[str, str, bool, int]]:
-    """(IRI, label, exact, articles) of the entities a name may mean, best first: exact
-    matches of the IRI, name or another name, then names containing the words."""
-    return [(str(e), str(label), int(best) == 1, int(n))
-            for e, label, best, n in _rows(store, _FIND, name=name)]
+def find_entities(store: GraphStore, name: str) -> list[tuple[str, str, int, int]]:
+    """(IRI, label, match, articles) of the entities a name may mean, best first: match 2 for
+    the IRI or name, 1 for another name, 0 for a name containing the words."""
+    return [(str(e), str(label), int(best), int(n)) for e, label, best, n in _rows(store, _FIND, name=name)]
 
 
 def find_entity(store: GraphStore, name: str) -> str:
     """The entity a name most likely means: the one exact match, or among several exact matches
     the most mentioned, or the one entity whose name contains the words; else an error."""
     found = find_entities(store, name)
-    exact = [f for f in found if f[2]]
+    best = max((f[2] for f in found), default=0)
+    exact = [f for f in found if f[2] == best and best > 0]
     if exact and (len(exact) == 1 or exact[0][3] > exact[1][3]):
         return exact[0][0]
     if not exact and len(found) == 1:

@@ -142,8 +142,8 @@ def read_link_table(path: Path | None = None) -> dict[tuple[str, str], str]:
 
 
 _KNOWN = """
-SELECT ?e ?label ?class ?alt WHERE {
-  ?e kg:mentionedIn ?a ; rdfs:label ?label ; a ?class .
+SELECT DISTINCT ?e ?label ?class ?alt WHERE {
+  GRAPH kg:registry { ?e rdfs:label ?label ; a ?class }
   OPTIONAL { ?e skos:altLabel ?alt }
 }"""
 _CORRECTIONS = """

@@ -13,7 +13,7 @@ from kg.corroborate import same_event_links
 from kg.entities import load_index
 from kg.lexicon import Lexicon
 from kg.pipeline import extract_many
-from kg.rdf import article_iri, to_graph
+from kg.rdf import article_iri, to_graphs
 from kg.store import GraphStore
 from kg.types import Article
 
@@ -66,15 +66,15 @@ def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lex
     for extraction in extract_many(new_ones(), nlp, lexicon, n_process=n_process):
         article = extraction.article
         links = {e.key: index.link(e) for e in extraction.participants()}
-        graph = to_graph(extraction, links)
+        graph, shared = to_graphs(extraction, links)
         for triple in same_event_links(store, graph):
             graph.add(triple)
         drop = replaces.pop(article.content_hash, ())
-        store.replace_graph(graph, drop=drop)
+        store.replace_graph(graph, drop=drop, shared=shared)
         report.replaced += bool(drop)
         report.added += not drop
         report.facts += len(extraction.facts)
-        report.triples += len(graph)
+        report.triples += len(graph) + len(shared)
         for entity in extraction.entities:
             link = links[entity.key]
             index.add(link.key, link.label, entity.type, {entity.name, *entity.aliases})

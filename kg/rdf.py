@@ -1,8 +1,14 @@
 """Map one article's extraction to RDF: the article's own named graph.
 
-Everything an article contributes lives in the graph named by the article's IRI: the article
-node, its facts (events), the entities they involve (type, label, every surface form) and the
-time nodes. Removing or replacing the article is then dropping one graph.
+Everything an article asserts lives in the graph named by the article's IRI: the article node,
+its facts (events) with their mentions, which entities it mentions (`kg:mentionedIn`) and why
+its names were linked to known entities, and the other names it gave them (`skos:altLabel`).
+What is shared by all articles, the description of each entity (type, canonical label,
+owl:sameAs) and of each time node, goes once into the
+registry graph (`kg:registry`): written in the same transaction as the article, and garbage-
+collected when no article uses it any more. Shared nodes described in every article's graph
+would repeat their triples once per article in the union of graphs, and queries joining them
+would multiply.
 
     event  a sem:Event, kg:Enact ;  kg:agent <entity> ;  kg:theme <entity|event> ;
            sem:hasTime <time> ;  prov:wasDerivedFrom <article> ;  gaf:denotedBy <mention>
@@ -35,19 +41,21 @@ def time_iri(value: str) -> URIRef:
     return TIME[slug(value)]
 
 
-def _add_entity(g: Graph, entity: Entity, article: URIRef, links: Mapping[str, Link]) -> URIRef:
+def _add_entity(g: Graph, shared: Graph, entity: Entity, article: URIRef, links: Mapping[str, Link]) -> URIRef:
     link = links.get(entity.key) or Link(entity.key, entity.name)
     node = ENTITY[link.key]
-    g.add((node, RDF.type, KIND_CLASSES.get(link.kind or entity.type, SDO.Thing)))
-    label = g.value(node, RDFS.label)  # two descriptions may share a key ("Dozens", "dozens")
+    shared.add((node, RDF.type, KIND_CLASSES.get(link.kind or entity.type, SDO.Thing)))
+    label = shared.value(node, RDFS.label)  # two descriptions may share a key ("Dozens", "dozens")
     if label is None:
         label = Literal(link.label)
-        g.add((node, RDFS.label, label))
+        shared.add((node, RDFS.label, label))
     for alias in {entity.name, *entity.aliases} - {str(label)}:
+        # other names stay with the article that used them: removing or re-reading the article
+        # (after `kg split`) takes them away again
         g.add((node, SKOS.altLabel, Literal(alias)))
     g.add((node, KG.mentionedIn, article))
     if link.same_as:
-        g.add((node, OWL.sameAs, URIRef(link.same_as)))
+        shared.add((node, OWL.sameAs, URIRef(link.same_as)))
     if link.reason:
         record = URIRef(f"{article}#link-{slug(link.key)}")
         g.add((record, RDF.type, KG.EntityLink))
@@ -59,6 +67,7 @@ def _add_entity(g: Graph, entity: Entity, article: URIRef, links: Mapping[str, L
 
 
 def _add_time(g: Graph, tx: TimeExpr) -> URIRef:
+    """The time node, described in `g` (the registry graph)."""
     node = time_iri(tx.value)
     g.add((node, RDF.type, SEM.Time))
     g.add((node, RDFS.label, Literal(tx.value)))
@@ -101,7 +110,8 @@ def _add_mention(g: Graph, node: URIRef, article: URIRef, text: str, start: int,
     g.add((mention, NIF.endIndex, Literal(end, datatype=XSD.integer)))
 
 
-def _add_event(g: Graph, event: Event, node: URIRef, article: URIRef, text: str, links: Mapping[str, Link]) -> None:
+def _add_event(g: Graph, shared: Graph, event: Event, node: URIRef, article: URIRef, text: str,
+               links: Mapping[str, Link]) -> None:
     g.add((node, RDF.type, SEM.Event))
     g.add((node, RDF.type, event_class(event.type)))
     g.add((node, RDFS.label, Literal(_label(event, links))))
@@ -113,17 +123,17 @@ def _add_event(g: Graph, event: Event, node: URIRef, article: URIRef, text: str,
     for start, end in sorted({(event.start, event.end), *event.mentions}):
         _add_mention(g, node, article, text, start, end)
     if event.time is not None:
-        g.add((node, SEM.hasTime, _add_time(g, event.time)))
+        g.add((node, SEM.hasTime, _add_time(shared, event.time)))
     for role, prop in ROLE_PROPERTIES.items():
         arg: Argument | None = event.role(role)
         if arg is None:
             continue
         if arg.event is not None:
             inner = URIRef(f"{node}-{role}")
-            _add_event(g, arg.event, inner, article, text, links)
+            _add_event(g, shared, arg.event, inner, article, text, links)
             g.add((node, prop, inner))
         elif arg.entity is not None:
-            g.add((node, prop, _add_entity(g, arg.entity, article, links)))
+            g.add((node, prop, _add_entity(g, shared, arg.entity, article, links)))
         if role == "theme":
             g.add((node, KG.themeText, Literal(arg.text)))
 
@@ -145,16 +155,19 @@ def _add_article(g: Graph, article: Article, node: URIRef) -> None:
     g.add((node, NIF.isString, Literal(article.text)))
 
 
-def to_graph(extraction: Extraction, links: Mapping[str, Link] | None = None) -> Graph:
-    """The named graph of one article: its node, facts, entities and times. `links` maps the
+def to_graphs(extraction: Extraction, links: Mapping[str, Link] | None = None) -> tuple[Graph, Graph]:
+    """The article's own named graph, and what it adds to the registry graph. `links` maps the
     article's entity keys to the entities they were linked to across articles (kg.entities)."""
     links = links or {}
     article = article_iri(extraction.article)
     g = Graph(identifier=article)
+    shared = Graph(identifier=KG.registry)
     bind_prefixes(g)
+    bind_prefixes(shared)
     _add_article(g, extraction.article, article)
     for entity in extraction.entities:
-        _add_entity(g, entity, article, links)
+        _add_entity(g, shared, entity, article, links)
     for n, event in enumerate(extraction.facts, start=1):
-        _add_event(g, event, EVENT[f"{article_id(extraction.article)}-{n}"], article, extraction.article.text, links)
-    return g
+        _add_event(g, shared, event, EVENT[f"{article_id(extraction.article)}-{n}"], article,
+                   extraction.article.text, links)
+    return g, shared

@@ -69,6 +69,7 @@ class KG(DefinedNamespace):
     linkedTo: URIRef  # the entity the name was linked to
     reason: URIRef  # why ("surname: 'Putin' ~ 'Vladimir Putin'")
     corrections: URIRef  # the named graph of users' corrections (kg merge, kg split)
+    registry: URIRef  # the named graph that describes entities and times once for all articles
     mergedInto: URIRef  # entity -> the entity a user merged it into
     keptApartFrom: URIRef  # entity -> a name a user said is not this entity
     sameEventAs: URIRef  # event -> an event of another article that reports the same happening

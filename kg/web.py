@@ -3,8 +3,9 @@
 Fetching is polite and bounded: a User-Agent that names kg, a time limit and a size limit per
 response, retries with growing pauses on server errors and timeouts (never on 4xx, which will not
 change by asking again), at most `jobs` requests at a time and a pause between two requests to
-one host. Every problem with one URL becomes a `FetchError` or `ArticleError` naming it, so the
-caller can report it in a line and go on with the next.
+one host. Every problem with one URL (an HTTP status, a timeout, a page too large, not an article,
+not in English) becomes a `FetchError` naming it, so the caller can report it in a line and go on
+with the next.
 
 This module knows nothing of the store: the caller says which URLs are already known (`known`),
 so that a feed read again fetches only its new items.
@@ -45,7 +46,7 @@ USER_AGENT = f"kg/{_version()} (news knowledge graph; +https://w3id.org/kg-news)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHUNK = 64 * 1024
-_RETRY_AFTER_MAX = 60.0  # seconds: a server asking for longer is treated as an error
+_RETRY_AFTER_MAX = 60.0  # seconds: the longest kg waits when a server asks it to (Retry-After)
 _WINDOW_PER_JOB = 2  # fetches queued per worker: enough to keep workers busy, memory stays flat
 
 # What makes a page an article rather than an index, a gallery or a login wall: one paragraph of

@@ -201,9 +201,13 @@ def extract(file, date, fmt, model) -> None:
     for article in articles:
         extraction = run_extract(with_overrides(article, date=date or article.date), nlp, lexicon)
         if fmt == "turtle":
-            from kg.rdf import to_graph
+            from kg.rdf import to_graphs
+            from kg.vocab import bind_prefixes
 
-            click.echo(to_graph(extraction).serialize(format="turtle"))
+            own, shared = to_graphs(extraction)
+            merged = own + shared  # what the store would hold, in one Turtle document
+            bind_prefixes(merged)
+            click.echo(merged.serialize(format="turtle"))
             continue
         facts = [fact_record(f) for f in extraction.facts]
         if fmt == "jsonl":

@@ -8,6 +8,8 @@ from typing import Protocol
 from rdflib import Graph
 from rdflib.term import Identifier, URIRef
 
+from kg.vocab import KG, SEM
+
 
 @dataclass(frozen=True)
 class QueryResult:
@@ -35,7 +37,7 @@ class GraphStore(Protocol):
     def articles_from_sources(self, sources: Iterable[str]) -> dict[str, list[URIRef]]:
         """`articles_from_source` for many sources in one look-up (sources with none left out)."""
 
-    def replace_graph(self, graph: Graph, drop: tuple[URIRef, ...] = ()) -> None:
+    def replace_graph(self, graph: Graph, drop: tuple[URIRef, ...] = (), shared: Graph | None = None) -> None:
         """Write one article's named graph in one transaction, dropping `drop` graphs in it too."""
 
     def remove_graph(self, name: URIRef) -> bool:
@@ -61,13 +63,35 @@ class GraphStore(Protocol):
         page already stored need not be fetched again)."""
 
 
-def replace_update(graph: Graph, drop: Iterable[URIRef] = ()) -> str:
-    """One SPARQL Update request that replaces the graph named `graph.identifier` by `graph`
-    and drops the `drop` graphs: SPARQL runs one request as one transaction, so readers see the
-    article wholly or not at all, and sending the request twice leaves the same store."""
+def replace_update(graph: Graph, drop: Iterable[URIRef] = (), shared: Graph | None = None,
+                   collect: bool | None = None) -> str:
+    """One SPARQL Update request that replaces the graph named `graph.identifier` by `graph`,
+    drops the `drop` graphs, adds `shared` to its graph (the registry) and removes from the
+    registry what no article uses any more: SPARQL runs one request as one transaction, so
+    readers see the article wholly or not at all, and sending the request twice leaves the
+    same store. Garbage is collected (a scan of the registry) when graphs are replaced:
+    `collect` defaults to whether `drop` names other graphs."""
     name = graph.identifier
+    drop = tuple(drop)
     drops = "".join(f"DROP SILENT GRAPH {g.n3()} ;\n" for g in (name, *sorted(set(drop) - {name})))
-    return f"{drops}INSERT DATA {{ GRAPH {name.n3()} {{\n{turtle(graph)}}} }}"
+    update = f"{drops}INSERT DATA {{ GRAPH {name.n3()} {{\n{turtle(graph)}}} }}"
+    if shared is not None and len(shared):
+        update += f" ;\nINSERT DATA {{ GRAPH {shared.identifier.n3()} {{\n{turtle(shared)}}} }}"
+    if collect if collect is not None else bool(set(drop) - {name}):
+        update += f" ;\n{COLLECT_GARBAGE}"
+    return update
+
+
+# Registry nodes (entities, times) that no article graph mentions or dates an event with.
+COLLECT_GARBAGE = f"""DELETE {{ GRAPH {KG.registry.n3()} {{ ?x ?p ?o }} }}
+WHERE {{ GRAPH {KG.registry.n3()} {{ ?x ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?x {KG.mentionedIn.n3()} ?a }} }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?e {SEM.hasTime.n3()} ?x }} }} }}"""
+
+
+def remove_update(name: URIRef) -> str:
+    """Drop an article's graph and whatever in the registry only it used, in one request."""
+    return f"DROP SILENT GRAPH {name.n3()} ;\n{COLLECT_GARBAGE}"
 
 
 def turtle(graph: Graph) -> str:

@@ -16,8 +16,8 @@ from rdflib.namespace import SDO, XSD
 from rdflib.term import Identifier
 
 from kg.errors import QueryError, StoreError
-from kg.store.base import QueryResult, replace_update, sparql_values, turtle
-from kg.vocab import KG, PREFIXES
+from kg.store.base import QueryResult, remove_update, replace_update, sparql_values, turtle
+from kg.vocab import ARTICLE, KG, PREFIXES
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LOCKED = re.compile(r"lock|resource temporarily unavailable|in use", re.I)
@@ -99,7 +99,17 @@ class EmbeddedStore:
             return QueryResult(boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
             names = tuple(v.value for v in result.variables)
-            rows = tuple(tuple(_to_rdflib(sol[n]) for n in names) for sol in result)
+            # rows repeat their terms (the same article, type, entity): convert each term once,
+            # as making an rdflib Literal (which parses its value) costs more than the lookup
+            seen: dict = {}
+
+            def term(t):
+                out = seen.get(t)
+                if out is None and t is not None:
+                    out = seen[t] = _to_rdflib(t)
+                return out
+
+            rows = tuple(tuple(term(sol[n]) for n in names) for sol in result)
             return QueryResult(variables=names, rows=rows)
         graph = Graph()
         for t in result:
@@ -110,28 +120,34 @@ class EmbeddedStore:
         return dump(self._store, fmt)
 
     def named_graphs(self) -> list[URIRef]:
-        return [URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+        """The article graphs (not kg's own registry and corrections graphs)."""
+        return [URIRef(g.value) for g in self._store.named_graphs()
+                if isinstance(g, ox.NamedNode) and g.value.startswith(str(ARTICLE))]
 
     def __len__(self) -> int:
         return len(self._store)
 
     # -- writes ---------------------------------------------------------------------------------
-    def replace_graph(self, graph: Graph, drop: tuple[URIRef, ...] = ()) -> None:
+    def replace_graph(self, graph: Graph, drop: tuple[URIRef, ...] = (), shared: Graph | None = None) -> None:
         name = ox.NamedNode(graph.identifier)
         if drop or self._store.contains_named_graph(name):
-            self._update(replace_update(graph, drop))  # the drops and the insert in one transaction
+            # the drops, the insert and the garbage collection in one transaction
+            self._update(replace_update(graph, drop, shared, collect=True))
             return
         # A new graph (the usual case in ingest): `load` is one transaction as well, and parses
-        # Turtle about twice as fast as `update` parses the same triples in INSERT DATA.
+        # TriG about twice as fast as `update` parses the same triples in INSERT DATA.
+        trig = f"{graph.identifier.n3()} {{\n{turtle(graph)}}}\n"
+        if shared is not None and len(shared):
+            trig += f"{shared.identifier.n3()} {{\n{turtle(shared)}}}\n"
         try:
-            self._store.load(turtle(graph).encode("utf-8"), format=ox.RdfFormat.TURTLE, to_graph=name)
+            self._store.load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
         except OSError as exc:
             raise StoreError(f"write to {self.location} failed: {_first_line(exc)}") from None
 
     def remove_graph(self, name: URIRef) -> bool:
         if not any(g == name for g in self.named_graphs()):
             return False
-        self._update(f"DROP GRAPH {name.n3()}")
+        self._update(remove_update(name))
         return True
 
     def _update(self, sparql: str) -> None:

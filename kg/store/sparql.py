@@ -34,9 +34,9 @@ from rdflib.namespace import SDO, XSD
 from rdflib.term import Identifier
 
 from kg.errors import QueryError, StoreError
-from kg.store.base import QueryResult, replace_update, sparql_values
+from kg.store.base import QueryResult, remove_update, replace_update, sparql_values
 from kg.store.embedded import _syntax_message, dump
-from kg.vocab import ARTICLE, KG, PREFIXES
+from kg.vocab import ARTICLE, BASE, KG, PREFIXES
 
 _XSD_STRING = str(XSD.string)
 _RESULTS_JSON = "application/sparql-results+json"
@@ -45,7 +45,7 @@ _GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtl
                   "application/rdf+xml": "xml", "application/ld+json": "json-ld"}
 # all prefixes on one line, so a server's "error at line L" is line L - 1 of the user's query
 _PROLOGUE = " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + "\n"
-_KG_GRAPH = f'FILTER(STRSTARTS(STR(?g), "{ARTICLE}"))'
+_KG_GRAPH = f'FILTER(STRSTARTS(STR(?g), "{BASE}"))'  # articles, the registry, the corrections
 # true when a triple of some named graph is missing from the default graph: one triple is enough
 _UNION_PROBE = "ASK { { SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1 } FILTER NOT EXISTS { ?s ?p ?o } }"
 
@@ -106,7 +106,8 @@ class SparqlStore:
         return [URIRef(str(g)) for (g,) in rows]
 
     def named_graphs(self) -> list[URIRef]:
-        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a {SDO.NewsArticle.n3()} }} {_KG_GRAPH} }}")
+        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a {SDO.NewsArticle.n3()} }} "
+                            f'FILTER(STRSTARTS(STR(?g), "{ARTICLE}")) }}')
         return [URIRef(str(g)) for (g,) in rows]
 
     def __len__(self) -> int:
@@ -151,14 +152,14 @@ class SparqlStore:
             raise StoreError(_rejected(self.location, exc)) from None
 
     # -- writes ---------------------------------------------------------------------------------
-    def replace_graph(self, graph: Graph, drop: tuple[URIRef, ...] = ()) -> None:
-        self._update(replace_update(graph, drop))
+    def replace_graph(self, graph: Graph, drop: tuple[URIRef, ...] = (), shared: Graph | None = None) -> None:
+        self._update(replace_update(graph, drop, shared))
 
     def remove_graph(self, name: URIRef) -> bool:
         content_type, body = self._query(f"ASK {{ GRAPH {name.n3()} {{ ?s ?p ?o }} }}")
         if not _json(content_type, body, self.location).get("boolean"):
             return False
-        self._update(f"DROP SILENT GRAPH {name.n3()}")
+        self._update(remove_update(name))
         return True
 
     def _update(self, sparql: str) -> None:
