@@ -27,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.phrases import fold
 from kg.resolve import name_match
 from kg.resources import data_file
 from kg.store import GraphStore
@@ -72,7 +73,7 @@ class EntityIndex:
         entry = self.known.setdefault(key, _Known(key, label, kind))
         entry.names |= names | {label}
         for name in entry.names:
-            for word in re.findall(r"[\w&]+", name.lower()):
+            for word in re.findall(r"[\w&]+", fold(name).lower()):
                 self.by_word[word].add(key)
 
     def link(self, entity: Entity) -> Link:
@@ -100,15 +101,24 @@ class EntityIndex:
         return self._with_wikidata(Link(entity.key, entity.name), entity)
 
     def _candidates(self, entity: Entity) -> list[_Known]:
-        words = {w for n in (entity.name, *entity.aliases) for w in re.findall(r"[\w&]+", n.lower())}
+        words = {w for n in (entity.name, *entity.aliases) for w in re.findall(r"[\w&]+", fold(n).lower())}
         keys = set().union(*(self.by_word.get(w, set()) for w in words)) if words else set()
         return [self.known[k] for k in sorted(keys) if self.known[k].kind == entity.type]
 
-    @staticmethod
-    def _match(entity: Entity, known: _Known) -> str | None:
+    def _surname_unique(self, surname: str, key: str) -> bool:
+        others = [self.known[k] for k in self.by_word.get(surname, ()) if k != key]
+        return not any(o.kind == "Person" and fold(o.label).lower().split()[-1:] == [surname] for o in others)
+
+    def _match(self, entity: Entity, known: _Known) -> str | None:
         """The new entity's name is compared with the known entity's label. Other names count
         only as acronyms, since short forms ("Supreme Court", "Trump") name many entities."""
         surname_only = len(re.findall(r"[\w&]+", entity.name)) == 1
+        if not surname_only and entity.type == "Person" and len(re.findall(r"[\w&]+", known.label)) == 1:
+            # a full name joins an entity that was only ever called by this surname ("Biden",
+            # then "Joe Biden"), unless another known person has that surname too
+            surname = re.findall(r"[\w&]+", fold(entity.name).lower())[-1]
+            if fold(known.label).lower() == surname and self._surname_unique(surname, known.key):
+                return f"full name of a surname: {entity.name!r} ~ {known.label!r}"
         pairs = [(new, old) for new in (entity.name, *entity.aliases) for old in known.names]
         for new, old in pairs:
             why = name_match(new, entity.type, old, known.kind) or name_match(old, known.kind, new, entity.type)

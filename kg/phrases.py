@@ -3,6 +3,7 @@ laws, which ..." -> 'anti-gay "propaganda" laws' (name) or the fuller phrase (te
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from spacy.tokens import Token
 
@@ -68,7 +69,12 @@ def clause_text(token: Token) -> str:
     return re.sub(r"\s+", " ", text).strip(_EDGE + _QUOTES).strip()
 
 
+def fold(text: str) -> str:
+    """Without accents, so that "Erdoğan" and "Erdogan" are one name."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def slug(text: str) -> str:
-    """A readable, stable IRI segment: "Vladimir Putin" -> "vladimir-putin"."""
-    text = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")
+    """A readable, stable IRI segment: "Vladimir Putin" -> "vladimir-putin", "Erdoğan" -> "erdogan"."""
+    text = re.sub(r"[^\w]+", "-", fold(text).lower(), flags=re.UNICODE).strip("-")
     return text[:80] or "x"

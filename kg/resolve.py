@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 
 from kg.lexicon import Lexicon
 from kg.mentions import Mention
-from kg.phrases import name_phrase, slug
+from kg.phrases import fold, name_phrase, slug
 from kg.types import Entity
 
 ACTOR_KINDS = frozenset({"Person", "Organization", "Group", "Place"})
@@ -33,7 +33,7 @@ _QUANTITY_HEADS = {"handful", "number", "dozen", "dozens", "hundreds", "thousand
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[\w&]+", text) if w.lower() != "the"]
+    return [w for w in re.findall(r"[\w&]+", fold(text)) if w.lower() != "the"]
 
 
 def _norm(text: str) -> str:
