@@ -40,9 +40,10 @@ def test_ambiguous_surname_joins_nobody():
     assert index.link(entity("Johnson")).key == "person/johnson"
 
 
-def test_full_name_does_not_join_a_surname_only_entity():
-    index = index_with(entity("Johnson"))
-    assert index.link(entity("Andrew Johnson")).key == "person/andrew-johnson"
+def test_full_name_joins_a_surname_only_entity_when_the_surname_is_unique():
+    assert index_with(entity("Biden")).link(entity("Joe Biden")).key == "person/biden"
+    crowded = index_with(entity("Johnson"), entity("Boris Johnson"))
+    assert crowded.link(entity("Andrew Johnson")).key == "person/andrew-johnson"
 
 
 def test_acronyms_join_but_generic_short_names_do_not():
