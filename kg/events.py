@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 from kg.lexicon import Lexicon, Trigger
 from kg.phrases import clause_text, phrase
 from kg.resolve import ACTOR_KINDS, Resolver
+from kg.timex import bounds
 from kg.types import Argument, Event, TimeExpr
 
 _CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "xcomp", "conj", "parataxis", "acl", "pcomp", "csubj"}
@@ -227,7 +228,8 @@ def _time_anchors(doc: Doc, times: list[TimeExpr], triggers: set[int]) -> dict[i
             if node.pos_ in ("VERB", "AUX") or node.i in triggers:
                 break
         if node.i not in range(span.start, span.end):
-            anchors.setdefault(node.i, tx)
+            # "earlier this week on Wednesday": the narrower expression dates the event
+            anchors[node.i] = _narrower(anchors[node.i], tx) if node.i in anchors else tx
     return anchors
 
 
@@ -479,8 +481,6 @@ def _same_participant(a: Argument | None, b: Argument | None) -> bool | None:
 def _times_agree(a: TimeExpr | None, b: TimeExpr | None) -> bool:
     if a is None or b is None or a.value == b.value:
         return True
-    from kg.timex import bounds
-
     ba, bb = bounds(a.value), bounds(b.value)
     if ba is None or bb is None:
         return False
@@ -488,12 +488,11 @@ def _times_agree(a: TimeExpr | None, b: TimeExpr | None) -> bool:
 
 
 def _narrower(a: TimeExpr | None, b: TimeExpr | None) -> TimeExpr | None:
+    """The more precise of two times: a day over its week, a date over "now"."""
     if a is None or b is None:
         return a or b
-    from kg.timex import bounds
-
     ba, bb = bounds(a.value), bounds(b.value)
-    if ba and bb and (bb[1] - bb[0]) < (ba[1] - ba[0]):
+    if (ba is None and bb is not None) or (ba and bb and (bb[1] - bb[0]) < (ba[1] - ba[0])):
         return b
     return a
 

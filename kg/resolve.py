@@ -272,7 +272,8 @@ class Resolver:
             if entity.type not in kinds:
                 continue
             wanted = self.lexicon.words.get("pronoun_gender", {}).get(token.lower_)
-            if wanted and self._gender.get(entity.key, wanted) != wanted:
+            gender = self._gender.get(entity.key)
+            if wanted and gender not in (None, wanted):
                 continue
             cand_plural = cand.tag_ in ("NNS", "NNPS") or entity.type == "Group"
             if plural is True and not cand_plural and entity.type not in ("Organization", "Place"):
@@ -287,6 +288,8 @@ class Resolver:
                 score -= 2
             if plural is True and not cand_plural:
                 score += 4  # "they" for an organisation is possible but less likely than a plural noun
+            if wanted and entity.type == "Person" and gender is None:
+                score += 8  # "she" more likely means a person the text has shown to be a woman
             if best is None or score < best[0]:
                 best = (score, entity)
         return best[1] if best else None
