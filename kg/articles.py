@@ -399,7 +399,29 @@ def _parse_html(text: str, source: str, url: str | None = None) -> list[Article]
     date = _as_date(doc.date, source, "date in the page metadata")
     # trafilatura gives one block per line; a blank line between keeps them paragraphs.
     body = "\n\n".join(blocks)
+    if len(body.split()) < _HTML_MIN_WORDS:
+        raise _error(source, "no article text found (only a few words: a menu or an empty page?)")
     return [_article(body, source, title=title, date=date, url=doc.url, author=doc.author)]
+
+
+# A saved page with fewer words than this is a shell (navigation, a cookie notice), not news.
+# Pages fetched from the web are held to more: a paragraph of running text (`has_prose`).
+_HTML_MIN_WORDS = 5
+
+
+_PROSE_MIN_WORDS = 20
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def has_prose(article: Article) -> bool:
+    """Whether a page's text has at least one paragraph of running text, as an article has and
+    an index, menu or list page has not."""
+    body = article.text[len(article.title):] if article.title else article.text
+    for block in body.split("\n\n"):
+        block = block.strip()
+        if len(block.split()) >= _PROSE_MIN_WORDS and _SENTENCE_END.search(block):
+            return True
+    return False
 
 
 def _parse_json(text: str, source: str) -> list[Article]:

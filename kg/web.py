@@ -30,7 +30,7 @@ from html.parser import HTMLParser
 from importlib import metadata
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from kg.articles import DEFAULT_MAX_BYTES, article_from_html
+from kg.articles import has_prose, DEFAULT_MAX_BYTES, article_from_html
 from kg.errors import ArticleError, FetchError, KgError
 from kg.types import Article
 
@@ -51,8 +51,6 @@ _WINDOW_PER_JOB = 2  # fetches queued per worker: enough to keep workers busy, m
 
 # What makes a page an article rather than an index, a gallery or a login wall: one paragraph of
 # running prose. Headline lists and navigation are many short lines without a full stop.
-_PROSE_MIN_WORDS = 20
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _CHARSET_SNIFF_BYTES = 4096
 _LANGUAGE_NAMES = {"en": "English"}  # for messages
@@ -320,7 +318,7 @@ def page_article(html: str, url: str, *, language: str | None = "en") -> Article
         article = article_from_html(html, url=url)
     except ArticleError as exc:
         raise FetchError(f"{url}: not an article: {_problem(exc, url)} (paywalled, or not a news page?)") from None
-    if not _has_prose(article):
+    if not has_prose(article):
         raise FetchError(f"{url}: not an article: no paragraph of running text (an index or list page?)")
     own = _canonical(head.canonical, url) or article.url or url
     return replace(article, url=own, source=own)
@@ -328,15 +326,6 @@ def page_article(html: str, url: str, *, language: str | None = "en") -> Article
 
 def _problem(exc: ArticleError, url: str) -> str:
     return exc.args[0].removeprefix(f"{url}: ")
-
-
-def _has_prose(article: Article) -> bool:
-    body = article.text[len(article.title):] if article.title else article.text
-    for block in body.split("\n\n"):
-        block = block.strip()
-        if len(block.split()) >= _PROSE_MIN_WORDS and _SENTENCE_END.search(block):
-            return True
-    return False
 
 
 def _canonical(href: str | None, url: str) -> str | None:

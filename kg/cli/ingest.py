@@ -15,8 +15,9 @@ from kg.cli.output import emit
 from kg.errors import KgError
 
 # ------------------------------------------------------------------------------- loading ----
-def _load_all(paths: tuple[str, ...], fmt: str, failed: list[tuple[str, str]], title: str | None = None):
-    from kg.articles import iter_paths, load_path, load_text
+def _load_all(paths: tuple[str, ...], fmt: str, failed: list[tuple[str, str]], title: str | None = None,
+              max_bytes: int | None = None):
+    from kg.articles import DEFAULT_MAX_BYTES, iter_paths, load_path, load_text
 
     for raw in paths:
         if raw == "-":
@@ -34,7 +35,7 @@ def _load_all(paths: tuple[str, ...], fmt: str, failed: list[tuple[str, str]], t
             continue
         for file in iter_paths([path]):
             try:
-                yield from load_path(file)
+                yield from load_path(file, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
             except KgError as exc:
                 failed.append((str(file), str(exc)))
 
@@ -104,11 +105,12 @@ class _Counter:
 @click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
               help="Further attempts after a server error (5xx, 429) or a timeout; never after a 4xx.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
-              help="Largest page or feed to download.  [default: 5 MiB]")
+              help="Largest file, page or feed to read.  [default: 5 MiB]")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first input that cannot be read.")
 @store_option
 @model_option
 def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, stdin_format, jobs, fetch_jobs,
-           delay, timeout, retries, max_bytes, store, model) -> None:
+           delay, timeout, retries, max_bytes, fail_fast, store, model) -> None:
     """Analyse articles and add their facts to the store.
 
     PATHS are files, folders (searched recursively for .txt .md .html .json .jsonl), `-` for
@@ -146,10 +148,15 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
     web = WebRun(Fetcher(policy), known=(lambda u: False) if refresh else (lambda u: bool(db.articles_with_url(u))),
                  since=since, limit=limit, failed=failed)
 
+    notes: list[str] = []
+
     def articles():
-        found = itertools.chain(_load_all(files, stdin_format, failed, title),
+        found = itertools.chain(_load_all(files, stdin_format, failed, title, max_bytes),
                                 web.articles(_urls(tuple(filter(is_url, paths)), url_lists), feeds))
         for article in found:
+            if fail_fast and failed:
+                return
+            notes.extend(f"{article.source}: {n}" for n in article.notes if n.startswith("decoded as"))
             article = with_overrides(article, date=article.date or date, title=title, url=url)
             if article.date is None:
                 undated.append(article.source or "-")
@@ -166,8 +173,12 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
     if undated:
         click.echo(f"warning: {len(undated)} article(s) have no date; relative times resolved against today "
                    f"(give --date): {', '.join(map(str, undated[:3]))}", err=True)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     for source, reason in failed:
         click.echo(f"failed: {reason}" if source in reason else f"failed: {source}: {reason}", err=True)
+    if fail_fast and failed:
+        click.echo("stopped at the first failure (--fail-fast); the articles before it are stored", err=True)
     click.echo(report.summary())
     if failed:
         sys.exit(1)

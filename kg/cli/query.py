@@ -12,8 +12,10 @@ from kg.cli.output import emit
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter, bound as an RDF term (repeatable).")
 @format_option("table", ("table", "json", "csv", "tsv"))
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop the query after this long.")
 @store_option
-def query(query, params, fmt, store) -> None:
+def query(query, params, fmt, timeout, store) -> None:
     """Run a SPARQL query: a name from `kg queries`, a .rq file, or inline SPARQL.
 
     \b
@@ -23,15 +25,18 @@ def query(query, params, fmt, store) -> None:
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?e a sem:Event }' --format json
     """
     from kg.query import bind, find_query, parse_params
-    from kg.store import open_store
+    from kg.store import open_store, query_with_timeout
 
     named = find_query(query)
     sparql = bind(named, parse_params(params))
-    db = open_store(store, read_only=True)
-    try:
-        result = db.query(sparql)
-    finally:
-        db.close()
+    if timeout:
+        result = query_with_timeout(store, sparql, timeout)
+    else:
+        db = open_store(store, read_only=True)
+        try:
+            result = db.query(sparql)
+        finally:
+            db.close()
     if result.boolean is not None:
         click.echo("true" if result.boolean else "false")
     elif result.graph is not None:

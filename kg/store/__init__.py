@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kg.errors import KgError, QueryError
 from kg.store.base import GraphStore, QueryResult
 
 DEFAULT_LOCATION = "kg-store"
@@ -34,4 +35,38 @@ def open_store(location: str | Path | None = None, *, read_only: bool = False,
     return EmbeddedStore(Path(location), read_only=read_only)
 
 
-__all__ = ["GraphStore", "QueryResult", "open_store", "is_endpoint", "DEFAULT_LOCATION"]
+def _query_in_child(location, sparql: str, pipe) -> None:
+    try:
+        store = open_store(location, read_only=True)
+        try:
+            pipe.send(("ok", store.query(sparql)))
+        finally:
+            store.close()
+    except KgError as exc:
+        pipe.send(("error", exc))
+    finally:
+        pipe.close()
+
+
+def query_with_timeout(location, sparql: str, seconds: float) -> QueryResult:
+    """Run a read query, stopping it after `seconds`: the query runs in a child process that
+    is killed on time-out, since neither Oxigraph nor a server stops a query it has begun."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_query_in_child, args=(location, sparql, send), daemon=True)
+    child.start()
+    send.close()
+    if not receive.poll(seconds):
+        child.kill()
+        child.join()
+        raise QueryError(f"query stopped after {seconds:g} s (--timeout); narrow it or allow more time")
+    status, value = receive.recv()
+    child.join()
+    if status == "error":
+        raise value
+    return value
+
+
+__all__ = ["GraphStore", "QueryResult", "open_store", "is_endpoint", "query_with_timeout", "DEFAULT_LOCATION"]

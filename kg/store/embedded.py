@@ -6,6 +6,7 @@ same store through oxrdflib (used for exports in formats only rdflib writes, lik
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,7 +21,16 @@ from kg.store.base import QueryResult, remove_update, replace_update, sparql_val
 from kg.vocab import ARTICLE, KG, PREFIXES
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_FLUSH_EVERY = 32 * 1024 * 1024  # about 300 articles' worth of RDF text
 _LOCKED = re.compile(r"lock|resource temporarily unavailable|in use", re.I)
+_WRITER_FILE = "kg-writer.pid"
+
+
+def _writer(path: Path) -> str:
+    try:
+        return f" (PID {int((path / _WRITER_FILE).read_text(encoding='ascii'))})"
+    except (OSError, ValueError):
+        return ""
 
 
 def _to_rdflib(term) -> Identifier | None:
@@ -43,6 +53,7 @@ class EmbeddedStore:
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.location = str(path)
         self.read_only = read_only
+        self._unflushed = 0  # characters written since the last flush
         try:
             if read_only:
                 if not path.exists():
@@ -51,9 +62,12 @@ class EmbeddedStore:
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
+                # who holds the write lock, for the error the next writer gets
+                (path / _WRITER_FILE).write_text(str(os.getpid()), encoding="ascii")
         except OSError as exc:
             if _LOCKED.search(str(exc)):
-                raise StoreError(f"store at {path} is in use by another kg process; try again when it has finished") from None
+                raise StoreError(f"store at {path} is in use by another kg process{_writer(path)}; "
+                                 f"try again when it has finished (reading works meanwhile)") from None
             raise StoreError(f"cannot open store at {path}: {exc}") from None
 
     @property
@@ -143,6 +157,7 @@ class EmbeddedStore:
             self._store.load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
         except OSError as exc:
             raise StoreError(f"write to {self.location} failed: {_first_line(exc)}") from None
+        self._written(len(trig))
 
     def remove_graph(self, name: URIRef) -> bool:
         if not any(g == name for g in self.named_graphs()):
@@ -155,10 +170,21 @@ class EmbeddedStore:
             self._store.update(sparql)
         except OSError as exc:
             raise StoreError(f"write to {self.location} failed: {_first_line(exc)}") from None
+        self._written(len(sparql))
+
+    def _written(self, size: int) -> None:
+        """Flush RocksDB's write buffers every _FLUSH_EVERY characters written. Left alone, they
+        grow to over a gigabyte in a long ingest (measured: 1 GB of RSS after 5,000 articles,
+        370 MB with flushing), as Oxigraph gives each of its dozen indexes large buffers."""
+        self._unflushed += size
+        if self._unflushed >= _FLUSH_EVERY:
+            self._store.flush()
+            self._unflushed = 0
 
     def close(self) -> None:
         if not self.read_only:
             self._store.flush()
+            (Path(self.location) / _WRITER_FILE).unlink(missing_ok=True)
         del self._store
 
     def articles_with_url(self, url: str) -> list[URIRef]:
