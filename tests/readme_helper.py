@@ -20,18 +20,26 @@ for _name in ("data", "queries"):
 _BIN = Path(sys.executable).parent
 
 
-def shell(command: str, *, head: int | None = None) -> None:
-    """Run a `kg ...` command line and write it with its output as a console block."""
+def shell(command: str, *, head: int | None = None, shown: dict[str, str] | None = None) -> None:
+    """Run a `kg ...` command line and write it with its output as a console block; `shown`
+    replaces strings (a temporary folder's path) in what the README shows."""
     env = dict(os.environ, KG_STORE=str(_STORE), PATH=f"{_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
                COLUMNS="200")
-    proc = subprocess.run(command, shell=True, cwd=_SCRATCH, env=env, capture_output=True, text=True)
-    lines = (proc.stdout + proc.stderr).rstrip("\n").splitlines()
+    # one stream, unbuffered: the lines appear in the order a terminal shows them
+    proc = subprocess.run(command, shell=True, cwd=_SCRATCH, env=dict(env, PYTHONUNBUFFERED="1"),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = proc.stdout.rstrip("\n").splitlines()
     if head is not None and len(lines) > head:
         lines = lines[:head] + ["..."]
+    def show(text: str) -> str:
+        for old, new in (shown or {}).items():
+            text = text.replace(old, new)
+        return text
+
     cog.outl("```console")
-    cog.outl(f"$ {command}")
+    cog.outl(f"$ {show(command)}")
     for line in lines:
-        cog.outl(line.rstrip())
+        cog.outl(show(line.rstrip()))
     cog.outl("```")
 
 
