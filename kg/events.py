@@ -210,6 +210,13 @@ def _asserted(token: Token, lexicon: Lexicon) -> bool:
         if any(c.dep_ == "neg" for c in head.children) and node.dep_ in ("xcomp",):
             return False
         node = head
+    # an event inside a noun phrase of a hypothetical clause ("a bill that would allow removing
+    # people who had been accused") is as hypothetical as the clause
+    node = token
+    while node.head != node and node.dep_ not in ("conj", "parataxis", "ccomp"):  # coordination starts anew
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in modals for c in node.children):
+            return False
     return True
 
 
