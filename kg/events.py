@@ -378,6 +378,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
                 args["place"] = _argument(place[0], resolver, lexicon, frozenset({"Place"}))
             if args["agent"] and args["agent"].entity is None and args["agent"].text.lower() in relative:
                 args["agent"] = None
+            _not_the_agent(args, found, resolver)
             index_of.setdefault(m.token.i, []).append(len(events))
             events.append(Event(
                 type=m.entry.type,
@@ -450,6 +451,23 @@ def _choose_entry(m: Match, role_paths: dict[int, dict[str, str]], resolver: Res
         if _theme_ok(entry, theme, resolver) and _agent_ok(entry, agent, resolver):
             return entry, found
     return None
+
+
+def _not_the_agent(args: dict[str, Argument | None], found: dict[str, list[Token]], resolver: Resolver) -> None:
+    """"Putin met the chancellor": a description beside the agent is someone else, unless the
+    text says so ("defended himself"). Resolution chose the most salient person, the agent."""
+    agent = args.get("agent")
+    if agent is None or agent.entity is None:
+        return
+    for role in ("theme", "recipient"):
+        arg, tokens = args.get(role), found.get(role) or []
+        if arg is None or arg.entity is None or not tokens or arg.entity.key != agent.entity.key:
+            continue
+        token = tokens[0]
+        if token.lower_.endswith(("self", "selves")):
+            continue
+        own = resolver.describe(token) if token.pos_ != "PRON" else None
+        args[role] = Argument(text=phrase(token), entity=own) if own else None
 
 
 def _trigger_text(m: Match) -> str:

@@ -6,6 +6,7 @@ same store through oxrdflib (used for exports in formats only rdflib writes, lik
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from rdflib.namespace import SDO, XSD
 from rdflib.term import Identifier
 
 from kg.errors import QueryError, StoreError
+from kg.resources import data_file
 from kg.store.base import QueryResult, remove_update, replace_update, sparql_values, turtle
 from kg.vocab import ARTICLE, KG, PREFIXES
 
@@ -206,6 +208,10 @@ def dump(store: ox.Store, fmt: str) -> bytes:
         merged.bind(prefix, iri, override=True)
     for quad in store.quads_for_pattern(None, None, None):
         merged.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
+    if fmt == "json-ld":
+        # compacted with kg's context (data/context.jsonld): "agent", "label", "time" for full IRIs
+        context = json.loads(data_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
+        return merged.serialize(format=fmt, encoding="utf-8", context=context, auto_compact=True)
     return merged.serialize(format=fmt, encoding="utf-8")
 
 
