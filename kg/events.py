@@ -263,7 +263,12 @@ def _sentence_time(sent, times: list[TimeExpr]) -> TimeExpr | None:
     ... as worshippers attended mass"): the parse often attaches the date to the wrong verb."""
     dates = [t for t in times if sent.start_char <= t.start and t.end <= sent.end_char and t.type in ("DATE", "TIME")
              and t.value[:1].isdigit()]
-    return dates[0] if len(dates) == 1 else None
+    if len(dates) != 1:
+        return None
+    span = sent.doc.char_span(dates[0].start, dates[0].end, alignment_mode="expand")
+    if span is not None and span.root.dep_ in ("nummod", "compound", "amod", "poss", "nmod"):
+        return None  # part of a name ("the 2014 Winter Olympics"), not when something happened
+    return dates[0]
 
 
 def _time_in_name(theme: list[Token], times: list[TimeExpr], resolver: Resolver, entry_type: str,
