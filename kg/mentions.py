@@ -107,15 +107,16 @@ def _introduced_names(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[Menti
 def _repetitions(doc: Doc, known: list[Mention], taken: set[int]) -> list[Mention]:
     """Later (or earlier) occurrences of a name the article introduced, wherever the tagger missed them."""
     found = []
-    by_words = {tuple(t.text for t in doc[m.start:m.end]): m for m in known if m.end - m.start >= 1}
+    texts = [t.text for t in doc]  # plain strings: indexing a Doc builds a Token each time
+    by_words = {tuple(texts[m.start:m.end]): m for m in known if m.end - m.start >= 1}
     for words, mention in by_words.items():
         if len(words) == 1 and (len(words[0]) < 3 or not words[0][0].isupper()):
             continue
         n = len(words)
-        for i in range(len(doc) - n + 1):
-            if any(j in taken for j in range(i, i + n)):
+        for i in range(len(texts) - n + 1):
+            if texts[i] != words[0] or any(j in taken for j in range(i, i + n)):
                 continue
-            if tuple(t.text for t in doc[i:i + n]) == words:
+            if tuple(texts[i:i + n]) == words:
                 span = doc[i:i + n]
                 found.append(Mention(i, i + n, span.text, mention.kind, span.sent.start))
                 taken.update(range(i, i + n))

@@ -28,7 +28,7 @@ from kg.entities import Link
 from kg.phrases import slug
 from kg.pipeline import EXTRACTOR_VERSION, Extraction, article_id
 from kg.types import Argument, Article, Entity, Event, TimeExpr
-from kg.vocab import ARTICLE, ENTITY, EVENT, GAF, KG, KIND_CLASSES, NIF, SEM, TIME, bind_prefixes, event_class
+from kg.vocab import ARTICLE, ENTITY, EVENT, GAF, KG, KIND_CLASSES, NIF, SEM, TIME, event_class
 
 ROLE_PROPERTIES = {"agent": KG.agent, "theme": KG.theme, "recipient": KG.recipient, "place": SEM.hasPlace}
 
@@ -160,10 +160,9 @@ def to_graphs(extraction: Extraction, links: Mapping[str, Link] | None = None) -
     article's entity keys to the entities they were linked to across articles (kg.entities)."""
     links = links or {}
     article = article_iri(extraction.article)
+    # no prefix bindings: the store writes full IRIs, and binding costs more than the triples
     g = Graph(identifier=article)
     shared = Graph(identifier=KG.registry)
-    bind_prefixes(g)
-    bind_prefixes(shared)
     _add_article(g, extraction.article, article)
     for entity in extraction.entities:
         _add_entity(g, shared, entity, article, links)

@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -32,8 +33,10 @@ _QUANTITY_HEADS = {"handful", "number", "dozen", "dozens", "hundreds", "thousand
                    "group", "crowd", "team", "pair", "series", "spate", "wave", "total"}
 
 
-def _words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[\w&]+", fold(text)) if w.lower() != "the"]
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    # cached: the resolvers compare the same few hundred names tens of thousands of times
+    return tuple(w for w in re.findall(r"[\w&]+", fold(text)) if w.lower() != "the")
 
 
 def _norm(text: str) -> str:

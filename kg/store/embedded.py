@@ -23,7 +23,7 @@ from kg.store.base import QueryResult, remove_update, replace_update, sparql_val
 from kg.vocab import ARTICLE, KG, PREFIXES
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_FLUSH_EVERY = 32 * 1024 * 1024  # about 300 articles' worth of RDF text
+_FLUSH_EVERY = 32 * 1024 * 1024  # a few hundred articles' worth of RDF text
 _LOCKED = re.compile(r"lock|resource temporarily unavailable|in use", re.I)
 _WRITER_FILE = "kg-writer.pid"
 
