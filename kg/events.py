@@ -258,7 +258,7 @@ def _day_level(tx: TimeExpr | None) -> TimeExpr | None:
     return tx
 
 
-def _sentence_time(sent, times: list[TimeExpr]) -> TimeExpr | None:
+def _sentence_time(sent, times: list[TimeExpr], trigger: Token) -> TimeExpr | None:
     """A sentence with a single date dates all its events ("On Sunday, bombs killed 20 people
     ... as worshippers attended mass"): the parse often attaches the date to the wrong verb."""
     dates = [t for t in times if sent.start_char <= t.start and t.end <= sent.end_char and t.type in ("DATE", "TIME")
@@ -268,6 +268,12 @@ def _sentence_time(sent, times: list[TimeExpr]) -> TimeExpr | None:
     span = sent.doc.char_span(dates[0].start, dates[0].end, alignment_mode="expand")
     if span is not None and span.root.dep_ in ("nummod", "compound", "amod", "poss", "nmod"):
         return None  # part of a name ("the 2014 Winter Olympics"), not when something happened
+    if span is not None:
+        # a date inside a relative clause ("the proclamation, which was
+        # made on Monday") dates that event, not this one
+        for clause in (a for a in [span.root, *span.root.ancestors] if a.dep_ in ("relcl", "acl")):
+            if trigger not in clause.subtree:
+                return None
     return dates[0]
 
 
@@ -364,7 +370,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
         place = _place_tokens(m.token, resolver)
         time = _time_for(m.token, anchors) or _time_in_name(
             theme_tokens, times, resolver, m.entry.type, lexicon.word_set("dated_by_theme_types")
-        ) or _sentence_time(sent, times)
+        ) or _sentence_time(sent, times, m.token)
         time = _day_level(time)
         agents = [a for t in found.get("agent", [])[:1] for a in [t, *t.conjuncts]] or [None]
         for agent_token in agents:
