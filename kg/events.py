@@ -325,7 +325,7 @@ def _argument(token: Token, resolver: Resolver, lexicon: Lexicon, kinds: frozens
 
 def _theme_ok(entry: Trigger, theme: Token | None, resolver: Resolver) -> bool:
     if entry.theme_kinds:
-        kind = resolver.kind_of(resolver._through_quantity(theme)) if theme is not None else None
+        kind = resolver.kind_of(resolver.through_quantity(theme)) if theme is not None else None
         if kind is None and theme is not None and theme.pos_ == "PRON":
             entity = resolver.resolve(theme)
             kind = entity.type if entity else None
@@ -335,7 +335,7 @@ def _theme_ok(entry: Trigger, theme: Token | None, resolver: Resolver) -> bool:
         return True
     if theme is None:
         return not entry.theme_lemmas
-    head = resolver._through_quantity(theme)
+    head = resolver.through_quantity(theme)
     lemma = head.lemma_.lower()
     if lemma in entry.theme_not_lemmas:
         return False

@@ -94,7 +94,7 @@ def _introduced_names(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[Menti
         end = token.i + 1
         while end < token.sent.end and end not in taken and (
             doc[end].is_title or doc[end].is_upper or (doc[end].lower_ in _NAME_GLUE and end > token.i + 1)
-        ) and doc[end].is_alpha | (doc[end].text in {"&", "-"}):
+        ) and (doc[end].is_alpha or doc[end].text in {"&", "-"}):
             end += 1
         while end > token.i + 1 and doc[end - 1].lower_ in _NAME_GLUE:
             end -= 1

@@ -127,11 +127,15 @@ class Resolver:
     _token_mention: dict[int, Mention] = field(init=False)
 
     _gender: dict[str, str] = field(init=False)
+    _sents: list = field(init=False)  # the Doc's sentences, and each one's index by start token
+    _sent_index: dict[int, int] = field(init=False)
 
     def __post_init__(self) -> None:
         self._entity_of = cluster_mentions(self.mentions)
         self._token_mention = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self._gender = self._guess_genders()
+        self._sents = list(self.doc.sents)
+        self._sent_index = {s.start: n for n, s in enumerate(self._sents)}
 
     def _guess_genders(self) -> dict[str, str]:
         """A person's gender from the text itself: a title or noun beside the name ("Mrs",
@@ -189,7 +193,7 @@ class Resolver:
     def resolve(self, token: Token, role_kinds: frozenset[str] | None = None) -> Entity | None:
         """The entity a role filler means: a name, a pronoun's antecedent, a description's
         referent, or a description entity of its own; None for words that name nothing."""
-        token = self._through_quantity(token)
+        token = self.through_quantity(token)
         entity = self.named(token)
         if entity:
             return entity
@@ -227,7 +231,7 @@ class Resolver:
         return sorted(set(self._entity_of.values()), key=lambda e: e.key)
 
     # -- internals ----------------------------------------------------------------------------
-    def _through_quantity(self, token: Token) -> Token:
+    def through_quantity(self, token: Token) -> Token:
         """"a handful of gay activists" is about the activists."""
         if token.lemma_.lower() in _QUANTITY_HEADS and token.i not in self._token_mention:
             for child in token.children:
@@ -244,11 +248,10 @@ class Resolver:
 
     def _candidates(self, token: Token) -> list[tuple[Token, Entity | None]]:
         """Earlier tokens that could be antecedents, nearest first: name heads and noun heads."""
-        sents = list(self.doc.sents)
-        here = next(k for k, s in enumerate(sents) if s.start <= token.i < s.end)
+        here = self._sent_index[token.sent.start]
         out: list[tuple[Token, Entity | None]] = []
         for k in range(here, max(-1, here - _LOOKBACK_SENTENCES - 1), -1):
-            sent = sents[k]
+            sent = self._sents[k]
             for t in reversed(sent):
                 if t.i >= token.i and k == here:
                     continue
@@ -263,7 +266,7 @@ class Resolver:
     def _antecedent(self, token: Token, kinds: frozenset[str], plural: bool | None,
                     named_only: bool = False) -> Entity | None:
         best: tuple[float, Entity] | None = None
-        sent_index = {s.start: n for n, s in enumerate(self.doc.sents)}
+        sent_index = self._sent_index
         here = sent_index[token.sent.start]
         for cand, entity in self._forward_subject(token) + self._candidates(token):
             if entity is None:

@@ -5,7 +5,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.namespace import SDO, XSD
 from rdflib.term import Identifier, URIRef
 
 from kg.vocab import KG, SEM
@@ -61,6 +62,48 @@ class GraphStore(Protocol):
     def articles_with_url(self, url: str) -> list[URIRef]:
         """Articles whose schema:url, or the URL they were ingested from, is `url` (so that a
         page already stored need not be fetched again)."""
+
+
+class ArticleLookups:
+    """The look-ups ingest needs, written once for every backend over its `query` (a backend
+    provides that). Exact
+    terms in VALUES rather than FILTER(STR(?x) = ...): index look-ups, not scans of every
+    article; a batch of articles is one request, not one per article."""
+
+    def _select(self, sparql: str) -> list[tuple[Identifier | None, ...]]:
+        """Rows of one of kg's own SELECTs, which name their graphs (a backend may skip what a
+        user's query needs, such as making the default graph the union)."""
+        return list(self.query(sparql).rows)
+
+    def article_hash(self, article: URIRef) -> str | None:
+        return self.article_hashes([article]).get(article)
+
+    def article_hashes(self, articles: Iterable[URIRef]) -> dict[URIRef, str]:
+        names = sparql_values(articles)
+        if not names:
+            return {}
+        rows = self._select(f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {names} }} "
+                            f"GRAPH ?g {{ ?g {KG.contentHash.n3()} ?h }} }}")
+        return {URIRef(str(g)): str(h) for g, h in rows}
+
+    def articles_from_source(self, source: str) -> list[URIRef]:
+        return self.articles_from_sources([source]).get(source, [])
+
+    def articles_from_sources(self, sources: Iterable[str]) -> dict[str, list[URIRef]]:
+        given = sparql_values(Literal(s) for s in sources)
+        if not given:
+            return {}
+        found: dict[str, list[URIRef]] = {}
+        for s, g in self._select(f"SELECT ?s ?g WHERE {{ VALUES ?s {{ {given} }} "
+                                 f"GRAPH ?g {{ ?g {KG.source.n3()} ?s }} }}"):
+            found.setdefault(str(s), []).append(URIRef(str(g)))
+        return found
+
+    def articles_with_url(self, url: str) -> list[URIRef]:
+        given = f"{Literal(url, datatype=XSD.anyURI).n3()} {Literal(url).n3()}"
+        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ VALUES ?u {{ {given} }} GRAPH ?g {{ "
+                            f"{{ ?g {SDO.url.n3()} ?u }} UNION {{ ?g {KG.source.n3()} ?u }} }} }}")
+        return [URIRef(str(g)) for (g,) in rows]
 
 
 def replace_update(graph: Graph, drop: Iterable[URIRef] = (), shared: Graph | None = None,

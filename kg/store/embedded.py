@@ -9,18 +9,16 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import SDO, XSD
 from rdflib.term import Identifier
 
 from kg.errors import QueryError, StoreError
 from kg.resources import data_file
-from kg.store.base import QueryResult, remove_update, replace_update, sparql_values, turtle
-from kg.vocab import ARTICLE, KG, PREFIXES
+from kg.store.base import ArticleLookups, QueryResult, remove_update, replace_update, turtle
+from kg.vocab import ARTICLE, PREFIXES
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _FLUSH_EVERY = 32 * 1024 * 1024  # a few hundred articles' worth of RDF text
@@ -51,7 +49,7 @@ def _to_rdflib(term) -> Identifier | None:
     return Literal(str(term))
 
 
-class EmbeddedStore:
+class EmbeddedStore(ArticleLookups):
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.location = str(path)
         self.read_only = read_only
@@ -78,32 +76,6 @@ class EmbeddedStore:
         return self._store
 
     # -- reads ----------------------------------------------------------------------------------
-    def _select(self, sparql: str) -> list:
-        return list(self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True))
-
-    def article_hash(self, article: URIRef) -> str | None:
-        return self.article_hashes([article]).get(article)
-
-    def article_hashes(self, articles: Iterable[URIRef]) -> dict[URIRef, str]:
-        names = sparql_values(articles)
-        if not names:
-            return {}
-        sparql = f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?g {KG.contentHash.n3()} ?h }} }}"
-        return {URIRef(row["g"].value): row["h"].value for row in self._store.query(sparql)}
-
-    def articles_from_source(self, source: str) -> list[URIRef]:
-        return self.articles_from_sources([source]).get(source, [])
-
-    def articles_from_sources(self, sources: Iterable[str]) -> dict[str, list[URIRef]]:
-        given = sparql_values(Literal(s) for s in sources)
-        if not given:
-            return {}
-        sparql = f"SELECT ?s ?g WHERE {{ VALUES ?s {{ {given} }} GRAPH ?g {{ ?g {KG.source.n3()} ?s }} }}"
-        found: dict[str, list[URIRef]] = {}
-        for row in self._store.query(sparql):
-            found.setdefault(row["s"].value, []).append(URIRef(row["g"].value))
-        return found
-
     def query(self, sparql: str) -> QueryResult:
         try:
             result = self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
@@ -189,12 +161,6 @@ class EmbeddedStore:
             (Path(self.location) / _WRITER_FILE).unlink(missing_ok=True)
         del self._store
 
-    def articles_with_url(self, url: str) -> list[URIRef]:
-        # Exact terms rather than FILTER(STR(?u) = ...): an index lookup, not a scan of every article.
-        values = f"{Literal(url, datatype=XSD.anyURI).n3()} {Literal(url).n3()}"
-        sparql = (f"SELECT DISTINCT ?g WHERE {{ VALUES ?u {{ {values} }} GRAPH ?g {{ "
-                  f"{{ ?g {SDO.url.n3()} ?u }} UNION {{ ?g {KG.source.n3()} ?u }} }} }}")
-        return [URIRef(row["g"].value) for row in self._store.query(sparql)]
 
 
 def dump(store: ox.Store, fmt: str) -> bytes:

@@ -26,7 +26,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -34,9 +33,9 @@ from rdflib.namespace import SDO, XSD
 from rdflib.term import Identifier
 
 from kg.errors import QueryError, StoreError
-from kg.store.base import QueryResult, remove_update, replace_update, sparql_values
+from kg.store.base import ArticleLookups, QueryResult, remove_update, replace_update
 from kg.store.embedded import _syntax_message, dump
-from kg.vocab import ARTICLE, BASE, KG, PREFIXES
+from kg.vocab import ARTICLE, BASE, PREFIXES
 
 _XSD_STRING = str(XSD.string)
 _RESULTS_JSON = "application/sparql-results+json"
@@ -58,7 +57,7 @@ class _Rejected(Exception):
         self.status, self.reason, self.message = status, reason, message
 
 
-class SparqlStore:
+class SparqlStore(ArticleLookups):
     def __init__(self, url: str, *, update_url: str | None = None, read_only: bool = False,
                  timeout: float = 60.0, retries: int = 4, backoff: float = 0.5) -> None:
         self.location = url
@@ -74,36 +73,6 @@ class SparqlStore:
         self._check_union_default_graph()
         content_type, body = self._query(sparql, prologue=True)
         return _parse_result(content_type, body, self.location)
-
-    def article_hash(self, article: URIRef) -> str | None:
-        return self.article_hashes([article]).get(article)
-
-    def article_hashes(self, articles: Iterable[URIRef]) -> dict[URIRef, str]:
-        names = sparql_values(articles)
-        if not names:
-            return {}
-        rows = self._select(f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {names} }} "
-                            f"GRAPH ?g {{ ?g {KG.contentHash.n3()} ?h }} }}")
-        return {URIRef(str(g)): str(h) for g, h in rows}
-
-    def articles_from_source(self, source: str) -> list[URIRef]:
-        return self.articles_from_sources([source]).get(source, [])
-
-    def articles_from_sources(self, sources: Iterable[str]) -> dict[str, list[URIRef]]:
-        given = sparql_values(Literal(s) for s in sources)
-        if not given:
-            return {}
-        found: dict[str, list[URIRef]] = {}
-        for s, g in self._select(f"SELECT ?s ?g WHERE {{ VALUES ?s {{ {given} }} "
-                                 f"GRAPH ?g {{ ?g {KG.source.n3()} ?s }} }}"):
-            found.setdefault(str(s), []).append(URIRef(str(g)))
-        return found
-
-    def articles_with_url(self, url: str) -> list[URIRef]:
-        given = f"{Literal(url, datatype=XSD.anyURI).n3()} {Literal(url).n3()}"
-        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ VALUES ?u {{ {given} }} GRAPH ?g {{ "
-                            f"{{ ?g {SDO.url.n3()} ?u }} UNION {{ ?g {KG.source.n3()} ?u }} }} }}")
-        return [URIRef(str(g)) for (g,) in rows]
 
     def named_graphs(self) -> list[URIRef]:
         rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a {SDO.NewsArticle.n3()} }} "
