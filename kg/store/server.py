@@ -123,11 +123,8 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 media, fmt = _negotiate(self.headers.get("Accept", ""), _RESULT_FORMATS, "application/sparql-results+json")
             data = result.serialize(format=fmt)
-        except (SyntaxError, ValueError) as exc:
-            self._send(HTTPStatus.BAD_REQUEST, "text/plain", f"{exc}\n".encode())
-            return
-        except OSError as exc:
-            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain", f"{exc}\n".encode())
+        except (SyntaxError, ValueError, OSError) as exc:
+            self._send_error(exc)
             return
         self._send(HTTPStatus.OK, media, data)
 
@@ -141,13 +138,15 @@ class _Handler(BaseHTTPRequestHandler):
             return
         try:
             self.server.store.native.update(text, prefixes=PREFIXES)
-        except (SyntaxError, ValueError) as exc:
-            self._send(HTTPStatus.BAD_REQUEST, "text/plain", f"{exc}\n".encode())
-            return
-        except OSError as exc:
-            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain", f"{exc}\n".encode())
+        except (SyntaxError, ValueError, OSError) as exc:
+            self._send_error(exc)
             return
         self._send(HTTPStatus.NO_CONTENT, None, b"")
+
+    def _send_error(self, exc: Exception) -> None:
+        """A bad request (syntax, value) is the client's fault, 400; storage trouble is ours, 500."""
+        status = HTTPStatus.INTERNAL_SERVER_ERROR if isinstance(exc, OSError) else HTTPStatus.BAD_REQUEST
+        self._send(status, "text/plain", f"{exc}\n".encode())
 
     # -- HTTP -----------------------------------------------------------------------------------
     def _body(self) -> bytes | None:
