@@ -252,8 +252,9 @@ def _time_for(token: Token, anchors: dict[int, TimeExpr]) -> TimeExpr | None:
 
 
 def _day_level(tx: TimeExpr | None) -> TimeExpr | None:
-    """Facts are dated to the day: "yesterday morning" (2019-03-16TMO) dates an event 2019-03-16."""
-    if tx is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}T(MO|AF|EV|NI|DT)", tx.value):
+    """Facts are dated to the day: "yesterday morning" (2019-03-16TMO) or "at 19:45 on Friday"
+    (2019-11-08T19:45) dates an event 2019-03-16 or 2019-11-08."""
+    if tx is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}T.+", tx.value):
         return replace(tx, value=tx.value[:10], type="DATE")
     return tx
 
@@ -275,6 +276,58 @@ def _sentence_time(sent, times: list[TimeExpr], trigger: Token) -> TimeExpr | No
             if trigger not in clause.subtree:
                 return None
     return dates[0]
+
+
+def _paragraph_of(doc: Doc, token: Token) -> int:
+    """Paragraphs are separated by blank lines; the headline is paragraph 0."""
+    return doc.text.count("\n\n", 0, token.sent.start_char)
+
+
+def _quoted(token: Token) -> bool:
+    """Inside a quotation, where "today" is the speaker's day, not the article's."""
+    return any(t.tag_ in ("``", "''") or t.text in "\"\u201c\u201d" for t in token.sent[: token.i - token.sent.start])
+
+
+def _narrated_past(token: Token) -> bool:
+    """A finite past-tense verb outside quotation marks: "She said", not "we will change"."""
+    return token.tag_ == "VBD" and not _quoted(token)
+
+
+def _other_actor(a: Argument | None, b: Argument | None) -> bool:
+    """Two named actors of one kind that are not one ("Ruritania" is "the government of
+    Ruritania"; "the governor" a headline names may be the person the body names)."""
+    return a is not None and b is not None and a.entity is not None and b.entity is not None \
+        and not (a.entity.local or b.entity.local) and a.entity.type == b.entity.type \
+        and _same_participant(a, b) is False
+
+
+def _carry_times(doc: Doc, events: list[Event], tokens: list[Token]) -> list[Event]:
+    """Dates that hold beyond their sentence, as a reader carries them:
+    - a story goes on about the same actor: "This Thursday the commission criticised the move.
+      It released a statement ..." - the release is that Thursday too (same agent, the next
+      sentence of the same paragraph, narrated in the past tense);
+    - the headline sums up the lead: "Bombs kill 20 at cathedral" is dated by the body's first
+      dated event of the same type ("Twin bombings yesterday struck ...")."""
+    carried = list(events)
+    sent_index = {s.start: k for k, s in enumerate(doc.sents)}
+    for k, (event, token) in enumerate(zip(events, tokens)):
+        if event.time is not None:
+            continue
+        here, para = sent_index[token.sent.start], _paragraph_of(doc, token)
+        if para == 0 and here == 0:
+            later = [e for e, t in zip(events, tokens) if e.type == event.type and e.time is not None
+                     and _paragraph_of(doc, t) > 0 and not _quoted(t) and not _other_actor(event.agent, e.agent)]
+            if later:
+                carried[k] = replace(event, time=later[0].time)
+            continue
+        if event.agent is None or event.agent.entity is None or not _narrated_past(token):
+            continue
+        before = [e for j, (e, t) in enumerate(zip(events, tokens)) if j < k and e.time is not None
+                  and 0 <= here - sent_index[t.sent.start] <= 1 and _paragraph_of(doc, t) == para
+                  and e.agent is not None and e.agent.entity is not None and e.agent.entity.key == event.agent.entity.key]
+        if before:
+            carried[k] = replace(event, time=before[-1].time)
+    return carried
 
 
 def _time_in_name(theme: list[Token], times: list[TimeExpr], resolver: Resolver, entry_type: str,
@@ -305,13 +358,6 @@ def _place_tokens(token: Token, resolver: Resolver) -> list[Token]:
 
 
 # --------------------------------------------------------------------------------- assembling --
-@dataclass(frozen=True)
-class _Draft:
-    match: Match
-    roles: dict[str, list[Token]]
-    theme_clause: Token | None  # an embedded clause that is the theme ("to repeal its laws")
-
-
 def _argument(token: Token, resolver: Resolver, lexicon: Lexicon, kinds: frozenset[str] | None) -> Argument | None:
     token = _relative_antecedent(token, lexicon.word_set("relative_pronouns"))
     if token.is_stop and token.pos_ != "PRON":  # "others", "many": nobody in particular
@@ -355,10 +401,11 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
     anchors = _time_anchors(doc, times, set(by_token))
     relative = lexicon.word_set("relative_pronouns")
     events: list[Event] = []
+    event_tokens: list[Token] = []  # the trigger of each event, same order
     index_of: dict[int, list[int]] = {}
 
     for m in matches:
-        chosen = _choose_entry(m, role_paths, resolver, relative)
+        chosen = _choose_entry(m, role_paths, resolver, lexicon)
         if chosen is None:
             continue
         entry, found = chosen
@@ -391,6 +438,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
                 args["agent"] = None
             _not_the_agent(args, found, resolver)
             index_of.setdefault(m.token.i, []).append(len(events))
+            event_tokens.append(m.token)
             events.append(Event(
                 type=m.entry.type,
                 trigger=_trigger_text(m),
@@ -403,6 +451,8 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
                 asserted=_asserted(m.token, lexicon),
                 mentions=((s_start, s_end),),
             ))
+
+    events = _carry_times(doc, events, event_tokens)
 
     # an event that is what another event calls for or agrees to is that event's theme, not a fact
     for m in matches:
@@ -418,8 +468,9 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
 
 
 def _roles(token: Token, entry: Trigger, role_paths: dict[int, dict[str, str]], resolver: Resolver,
-           relative: frozenset[str]) -> dict[str, list[Token]]:
+           lexicon: Lexicon) -> dict[str, list[Token]]:
     """The tokens that fill each role of this trigger read as this entry."""
+    relative = lexicon.word_set("relative_pronouns")
     paths = _default_paths(token, entry)
     found: dict[str, list[Token]] = {r: _path_tokens(token, p) for r, p in paths.items()}
     if paths.get("agent") == "nsubj" and not found["agent"]:
@@ -437,7 +488,25 @@ def _roles(token: Token, entry: Trigger, role_paths: dict[int, dict[str, str]], 
                 found["theme"] = found.get("theme") or [poss]
                 found["agent"] = []
     found["theme"] = [_relative_antecedent(t, relative) for t in found.get("theme", [])]
+    if found.get("agent"):
+        found["agent"] = _issuer(found["agent"], role_paths, lexicon)
     return found
+
+
+def _issuer(agents: list[Token], role_paths: dict[int, dict[str, str]], lexicon: Lexicon) -> list[Token]:
+    """A document does not speak, its author does: "released a statement which said" and "a
+    statement from the ministry said" are said by whoever released or wrote the statement."""
+    document = _relative_antecedent(agents[0], lexicon.word_set("relative_pronouns"))
+    if document.lemma_.lower() not in lexicon.word_set("document_nouns") or document.ent_type_:
+        return agents
+    for prep in ("from", "by", "of"):
+        if found := _prep_objects(document, prep):
+            return found
+    if found := _children(document, "poss"):
+        return found
+    if document.dep_ == "dobj":
+        return _subjects(document.head, role_paths)
+    return []
 
 
 def _agent_ok(entry: Trigger, agent: Token | None, resolver: Resolver) -> bool:
@@ -454,9 +523,9 @@ def _agent_ok(entry: Trigger, agent: Token | None, resolver: Resolver) -> bool:
 
 
 def _choose_entry(m: Match, role_paths: dict[int, dict[str, str]], resolver: Resolver,
-                  relative: frozenset[str]) -> tuple[Trigger, dict[str, list[Token]]] | None:
+                  lexicon: Lexicon) -> tuple[Trigger, dict[str, list[Token]]] | None:
     for entry in m.entries:
-        found = _roles(m.token, entry, role_paths, resolver, relative)
+        found = _roles(m.token, entry, role_paths, resolver, lexicon)
         theme = found["theme"][0] if found.get("theme") else None
         agent = found["agent"][0] if found.get("agent") else None
         if _theme_ok(entry, theme, resolver) and _agent_ok(entry, agent, resolver):

@@ -63,7 +63,12 @@ class Lexicon:
         return self.triggers.get((lemma.lower(), pos), ())
 
     def word_set(self, name: str) -> frozenset[str]:
-        return frozenset(self.words.get(name, ()))
+        return self._word_sets.get(name, frozenset())
+
+    @functools.cached_property
+    def _word_sets(self) -> Mapping[str, frozenset[str]]:
+        # built once: the extractor asks for these lists for every token it looks at
+        return MappingProxyType({k: frozenset(v) for k, v in self.words.items() if isinstance(v, list)})
 
     @functools.cached_property
     def kind_of_noun(self) -> Mapping[str, str]:

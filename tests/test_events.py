@@ -122,3 +122,46 @@ def test_event_with_year_in_its_name_is_dated(facts_of):
     host = one(facts_of("The 2022 World Cup will be held in Qatar."), "Host")
     assert host.time.value == "2022"
     assert host.place.name == "Qatar"
+
+
+def test_same_actor_in_the_next_sentence_keeps_the_date(facts_of):
+    facts = facts_of("On Tuesday the Ruritanian Health Ministry criticised the new vaccine rules. "
+                     "It released a report on hospital queues.\n\nThe opposition released a plan.")
+    assert one(facts, "Criticize").time.value == "2019-06-11"
+    releases = {f.agent.name: f.time for f in facts if f.type == "Release"}
+    assert releases["Ruritanian Health Ministry"].value == "2019-06-11"
+    assert releases["opposition"] is None  # another actor, another paragraph: no date carried
+
+
+def test_future_or_quoted_event_does_not_take_the_previous_date(facts_of):
+    for follow_up in ('"Berg released the figures too late," a rival said.', "Berg will release the figures."):
+        facts = facts_of(f"On Monday Anna Berg criticised the budget. {follow_up}")
+        assert one(facts, "Criticize").time.value == "2019-06-10"
+        release = one(facts, "Release")
+        assert release.agent.name == "Anna Berg" and release.time is None, follow_up
+
+
+def test_headline_takes_the_date_of_the_lead(facts_of):
+    facts = facts_of("Ruritania bans street rallies\n\n"
+                     "On Wednesday the government of Ruritania banned all public gatherings in the capital.")
+    bans = [f for f in facts if f.type == "Ban"]
+    assert len(bans) == 2 and all(f.time.value == "2019-06-12" for f in bans)
+
+
+def test_headline_does_not_take_another_actors_date(facts_of):
+    facts = facts_of("Greenpeace sues Ruritania over oil drilling\n\n"
+                     "The fishermen's union of Ruritania sued the government on Monday.")
+    headline = [f for f in facts if f.type == "Sue" and f.agent.name == "Greenpeace"]
+    assert headline and headline[0].time is None
+
+
+def test_a_statement_is_said_by_who_released_it(facts_of):
+    facts = facts_of("The Ruritanian Red Cross released a statement which said the camps were overcrowded.")
+    statement = one(facts, "Statement")
+    assert statement.agent.name == "Ruritanian Red Cross"
+    assert "overcrowded" in statement.theme.text
+
+
+def test_event_times_are_days(facts_of):
+    f = one(facts_of("The council of Ruritania passed the housing law at 10:30 on Friday."), "Enact")
+    assert f.time.value == "2019-06-14"
