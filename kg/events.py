@@ -12,7 +12,9 @@ stands for the noun its clause modifies ("the Assembly, which called for").
 """
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -278,9 +280,11 @@ def _sentence_time(sent, times: list[TimeExpr], trigger: Token) -> TimeExpr | No
     return dates[0]
 
 
-def _paragraph_of(doc: Doc, token: Token) -> int:
-    """Paragraphs are separated by blank lines; the headline is paragraph 0."""
-    return doc.text.count("\n\n", 0, token.sent.start_char)
+def _paragraphs(doc: Doc, text: str) -> Callable[[Token], int]:
+    """The paragraph of a token's sentence: paragraphs are separated by blank lines, the
+    headline is paragraph 0."""
+    breaks = [m.start() for m in re.finditer("\n\n", text)]
+    return lambda token: bisect.bisect_right(breaks, token.sent.start_char)
 
 
 def _quoted(token: Token) -> bool:
@@ -301,7 +305,7 @@ def _other_actor(a: Argument | None, b: Argument | None) -> bool:
         and _same_participant(a, b) is False
 
 
-def _carry_times(doc: Doc, events: list[Event], tokens: list[Token]) -> list[Event]:
+def _carry_times(doc: Doc, text: str, events: list[Event], tokens: list[Token]) -> list[Event]:
     """Dates that hold beyond their sentence, as a reader carries them:
     - a story goes on about the same actor: "This Thursday the commission criticised the move.
       It released a statement ..." - the release is that Thursday too (same agent, the next
@@ -310,20 +314,22 @@ def _carry_times(doc: Doc, events: list[Event], tokens: list[Token]) -> list[Eve
       dated event of the same type ("Twin bombings yesterday struck ...")."""
     carried = list(events)
     sent_index = {s.start: k for k, s in enumerate(doc.sents)}
+    paragraph_of = _paragraphs(doc, text)
+    where = [(sent_index[t.sent.start], paragraph_of(t)) for t in tokens]  # (sentence, paragraph)
     for k, (event, token) in enumerate(zip(events, tokens)):
         if event.time is not None:
             continue
-        here, para = sent_index[token.sent.start], _paragraph_of(doc, token)
+        here, para = where[k]
         if para == 0 and here == 0:
-            later = [e for e, t in zip(events, tokens) if e.type == event.type and e.time is not None
-                     and _paragraph_of(doc, t) > 0 and not _quoted(t) and not _other_actor(event.agent, e.agent)]
+            later = [e for e, t, (_, p) in zip(events, tokens, where) if e.type == event.type and e.time is not None
+                     and p > 0 and not _quoted(t) and not _other_actor(event.agent, e.agent)]
             if later:
                 carried[k] = replace(event, time=later[0].time)
             continue
         if event.agent is None or event.agent.entity is None or not _narrated_past(token):
             continue
-        before = [e for j, (e, t) in enumerate(zip(events, tokens)) if j < k and e.time is not None
-                  and 0 <= here - sent_index[t.sent.start] <= 1 and _paragraph_of(doc, t) == para
+        before = [e for e, (s, p) in zip(events[:k], where[:k]) if e.time is not None
+                  and 0 <= here - s <= 1 and p == para
                   and e.agent is not None and e.agent.entity is not None and e.agent.entity.key == event.agent.entity.key]
         if before:
             carried[k] = replace(event, time=before[-1].time)
@@ -400,6 +406,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
     by_token = {m.token.i: m for m in matches}
     anchors = _time_anchors(doc, times, set(by_token))
     relative = lexicon.word_set("relative_pronouns")
+    text = doc.text  # built anew on each access
     events: list[Event] = []
     event_tokens: list[Token] = []  # the trigger of each event, same order
     index_of: dict[int, list[int]] = {}
@@ -412,8 +419,9 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
         m = Match(m.token, (entry,))
         theme_tokens = found.get("theme", [])
         sent = m.token.sent
-        s_start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        s_end = sent.start_char + len(sent.text.rstrip())
+        sent_text = text[sent.start_char:sent.end_char]
+        s_start = sent.start_char + (len(sent_text) - len(sent_text.lstrip()))
+        s_end = sent.start_char + len(sent_text.rstrip())
         place = _place_tokens(m.token, resolver)
         time = _time_for(m.token, anchors) or _time_in_name(
             theme_tokens, times, resolver, m.entry.type, lexicon.word_set("dated_by_theme_types")
@@ -442,7 +450,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
             events.append(Event(
                 type=m.entry.type,
                 trigger=_trigger_text(m),
-                sentence=sent.text.strip(),
+                sentence=sent_text.strip(),
                 start=s_start,
                 end=s_end,
                 agent=args["agent"], theme=args["theme"], recipient=args["recipient"], place=args["place"],
@@ -452,7 +460,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
                 mentions=((s_start, s_end),),
             ))
 
-    events = _carry_times(doc, events, event_tokens)
+    events = _carry_times(doc, text, events, event_tokens)
 
     # an event that is what another event calls for or agrees to is that event's theme, not a fact
     for m in matches:
