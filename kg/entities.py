@@ -119,7 +119,7 @@ class EntityIndex:
             surname = re.findall(r"[\w&]+", fold(entity.name).lower())[-1]
             if fold(known.label).lower() == surname and self._surname_unique(surname, known.key):
                 return f"full name of a surname: {entity.name!r} ~ {known.label!r}"
-        pairs = [(new, old) for new in (entity.name, *entity.aliases) for old in known.names]
+        pairs = [(new, old) for new in (entity.name, *entity.aliases) for old in sorted(known.names)]
         for new, old in pairs:
             why = name_match(new, entity.type, old, known.kind) or name_match(old, known.kind, new, entity.type)
             if (new != entity.name or old != known.label) and why != "acronym":

@@ -31,7 +31,7 @@ _INHERIT_DEPS = {"xcomp", "advcl", "conj"}
 _OBJECT_CONTROL = {"dobj", "prep:on", "prep:upon", "prep:to"}  # whose subject an xcomp takes
 _TIME_PATH_DEPS = {"pobj", "prep", "npadvmod", "advmod", "nummod", "compound", "amod", "det", "appos",
                    "nmod", "quantmod", "pcomp", "tmod", "obl", "nummod", "dobj", "attr", "oprd"}
-_PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
+_PLACE_PREPS = ("in", "at", "near", "outside", "inside", "across", "throughout")  # tried in this order
 
 
 @dataclass(frozen=True)

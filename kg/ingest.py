@@ -2,6 +2,7 @@
 write each article's graph in its own transaction."""
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import islice
@@ -45,6 +46,14 @@ def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lex
     stored articles again (after a correction, or a new lexicon)."""
     report = IngestReport()
     replaces: dict[str, tuple] = {}
+    # articles are read (and found unchanged) in the parsing thread, stored in this one:
+    # `on_article` hears from both, one at a time
+    seen = threading.Lock()
+
+    def done(article: Article) -> None:
+        if on_article:
+            with seen:
+                on_article(article)
     index = load_index(store)  # the entities earlier articles named, to link this run's to them
 
     def new_ones() -> Iterator[Article]:
@@ -57,8 +66,7 @@ def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lex
                 iri = article_iri(article)
                 if stored.get(iri) == article.content_hash:
                     report.unchanged += 1
-                    if on_article:
-                        on_article(article)
+                    done(article)
                     continue
                 replaces[article.content_hash] = tuple(g for g in earlier.get(_source_key(article), ()) if g != iri)
                 yield article
@@ -78,8 +86,7 @@ def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lex
         for entity in extraction.entities:
             link = links[entity.key]
             index.add(link.key, link.label, entity.type, {entity.name, *entity.aliases})
-        if on_article:
-            on_article(article)
+        done(article)
     return report
 
 

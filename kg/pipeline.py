@@ -5,8 +5,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -20,6 +23,7 @@ from kg.resolve import Resolver
 from kg.types import Article, Entity, Event, TimeExpr
 
 EXTRACTOR_VERSION = "kg-extract/1"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -66,9 +70,59 @@ def extract(article: Article, nlp: Language | None = None, lexicon: Lexicon | No
 
 def extract_many(articles: Iterable[Article], nlp: Language | None = None, lexicon: Lexicon | None = None,
                  *, n_process: int = 1, batch_size: int = 8) -> Iterator[Extraction]:
-    """Stream articles through `nlp.pipe`, so parsing is batched (and parallel with n_process > 1)."""
+    """Stream articles through `nlp.pipe`, so parsing is batched (and parallel with n_process > 1).
+
+    With one process, spaCy parses ahead in a thread while the caller's thread analyses (and
+    stores) the articles already parsed: the parser's matrix products run without the GIL, so
+    the two overlap on a second core. `articles` is then consumed in that thread."""
     nlp = nlp or load_nlp()
     lexicon = lexicon or load_lexicon()
     pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
+    parsed = nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size)
+    if n_process == 1:
+        parsed = read_ahead(parsed, size=2 * batch_size)
+    for doc, article in parsed:
         yield analyse(article, doc, lexicon)
+
+
+_END = object()
+
+
+def read_ahead(items: Iterator[T], size: int) -> Iterator[T]:
+    """The items of `items`, produced by a background thread up to `size` ahead of the consumer.
+    An exception in the producer is raised here; closing this generator stops the producer."""
+    buffer: queue.Queue = queue.Queue(maxsize=size)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                buffer.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+            put(_END)
+        except BaseException as exc:  # handed to the consumer, which raises it
+            put(_Failure(exc))
+
+    worker = threading.Thread(target=produce, name="kg-parse", daemon=True)
+    worker.start()
+    try:
+        while (item := buffer.get()) is not _END:
+            if isinstance(item, _Failure):
+                raise item.exc
+            yield item
+    finally:
+        stop.set()
+
+
+@dataclass(frozen=True)
+class _Failure:
+    exc: BaseException
