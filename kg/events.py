@@ -536,6 +536,12 @@ def _choose_entry(m: Match, role_paths: dict[int, dict[str, str]], resolver: Res
         found = _roles(m.token, entry, role_paths, resolver, lexicon)
         theme = found["theme"][0] if found.get("theme") else None
         agent = found["agent"][0] if found.get("agent") else None
+        if entry.cause_lemmas:
+            # "a bomb killed five", "the outbreak has killed 62": what did it is no actor
+            cause = _relative_antecedent(agent, lexicon.word_set("relative_pronouns")) if agent is not None else None
+            if cause is None or cause.lemma_.lower() not in entry.cause_lemmas:
+                continue
+            found["agent"], agent = [], None
         if _theme_ok(entry, theme, resolver) and _agent_ok(entry, agent, resolver):
             return entry, found
     return None

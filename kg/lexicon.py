@@ -8,7 +8,8 @@ lemma, for light verbs: "level criticism at", "hold talks with"); roles (role ->
 the defaults, see `kg.events`); theme_lemmas / theme_not_lemmas (the theme's head must / must
 not be one of these); theme_entity_kinds (a theme of this entity kind also qualifies);
 theme_kinds (the theme must be of one of these entity kinds); agent_lemmas (a word of the
-agent's name must be one of these: a court "rules"); requires (a dependency the trigger must
+agent's name must be one of these: a court "rules"); cause_lemmas (the subject's head must be
+one of these, a weapon or a disaster, and is then no agent: "a bomb killed five"); requires (a dependency the trigger must
 have, e.g. "oprd" for "named X minister"). When several entries fit a word, the most specific
 whose participants fit wins.
 """
@@ -27,7 +28,8 @@ from kg.resources import data_file
 ROLES = ("agent", "theme", "recipient", "place")
 _PATH_KINDS = ("nsubj", "nsubjpass", "dobj", "dative", "agent", "xcomp", "ccomp", "poss", "none", "attr")
 _KEYS = {"lemma", "type", "pos", "particle", "prep", "object", "roles", "theme_lemmas",
-         "theme_not_lemmas", "theme_entity_kinds", "theme_kinds", "requires", "agent_lemmas"}
+         "theme_not_lemmas", "theme_entity_kinds", "theme_kinds", "requires", "agent_lemmas",
+         "cause_lemmas"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Trigger:
     theme_entity_kinds: frozenset[str] = frozenset()
     theme_kinds: frozenset[str] = frozenset()
     agent_lemmas: frozenset[str] = frozenset()
+    cause_lemmas: frozenset[str] = frozenset()
     requires: str | None = None
 
     @property
@@ -51,7 +54,7 @@ class Trigger:
         """Entries with more conditions win over bare lemma entries when both match."""
         return sum(x is not None for x in (self.particle, self.prep, self.object, self.requires)) * 2 + bool(
             self.theme_lemmas or self.theme_kinds or self.agent_lemmas
-        )
+        ) + 2 * bool(self.cause_lemmas)
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ def _parse_trigger(obj: Any, where: str) -> Trigger:
         theme_entity_kinds=frozenset(obj.get("theme_entity_kinds", ())),
         theme_kinds=frozenset(obj.get("theme_kinds", ())),
         agent_lemmas=frozenset(obj.get("agent_lemmas", ())),
+        cause_lemmas=frozenset(obj.get("cause_lemmas", ())),
         requires=obj.get("requires"),
     )
 

@@ -165,3 +165,14 @@ def test_a_statement_is_said_by_who_released_it(facts_of):
 def test_event_times_are_days(facts_of):
     f = one(facts_of("The council of Ruritania passed the housing law at 10:30 on Friday."), "Enact")
     assert f.time.value == "2019-06-14"
+
+
+def test_a_weapon_or_a_disaster_is_no_agent(facts_of):
+    attack = one(facts_of("A car bomb killed twelve soldiers near the border."), "Attack")
+    assert attack.agent is None and "soldiers" in attack.theme.name
+    died = one(facts_of("The cholera outbreak, which has killed 40 people, is spreading."), "Die")
+    assert died.agent is None and "40 people" in died.theme.name
+    assert not [f for f in facts_of("The cholera outbreak, which has killed 40 people, is spreading.")
+                if f.type == "Attack"]
+    rebels = one(facts_of("Rebels killed twelve soldiers near the border."), "Attack")
+    assert rebels.agent.name == "Rebels"
