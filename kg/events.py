@@ -139,6 +139,8 @@ def _subjects(token: Token, role_paths: dict[int, dict[str, str]]) -> list[Token
 
 
 def _path_tokens(token: Token, path: str) -> list[Token]:
+    if "|" in path:  # alternatives, the first that is there: "announced X" / "announced that ..."
+        return next((found for alt in path.split("|") if (found := _path_tokens(token, alt))), [])
     if path == "none":
         return []
     if path.startswith("prep:"):
@@ -160,7 +162,8 @@ def _default_paths(token: Token, entry: Trigger) -> dict[str, str]:
     paths.update(entry.roles)
     if _is_passive(token) and entry.pos == "VERB":
         # a passive turns the entry's subject path into the by-phrase and its object into the subject
-        paths = {r: {"nsubj": "agent", "dobj": "nsubjpass"}.get(p, p) for r, p in paths.items()}
+        passive = {"nsubj": "agent", "dobj": "nsubjpass"}
+        paths = {r: "|".join(passive.get(alt, alt) for alt in p.split("|")) for r, p in paths.items()}
     return paths
 
 

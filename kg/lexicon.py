@@ -5,7 +5,7 @@
 Keys: lemma and type (required); pos (VERB, the default, or NOUN); particle (a required verb
 particle, "step down"); prep (a required preposition, "call for"); object (a required object
 lemma, for light verbs: "level criticism at", "hold talks with"); roles (role -> path, overriding
-the defaults, see `kg.events`); theme_lemmas / theme_not_lemmas (the theme's head must / must
+the defaults, see `kg.events`; "dobj|ccomp" tries the paths in turn); theme_lemmas / theme_not_lemmas (the theme's head must / must
 not be one of these); theme_entity_kinds (a theme of this entity kind also qualifies);
 theme_kinds (the theme must be of one of these entity kinds); agent_lemmas (a word of the
 agent's name must be one of these: a court "rules"); cause_lemmas (the subject's head must be
@@ -102,7 +102,7 @@ def _parse_trigger(obj: Any, where: str) -> Trigger:
     for role, path in roles.items():
         if role not in ROLES:
             raise LexiconError(f"{where}: unknown role {role!r} (roles: {', '.join(ROLES)})")
-        if not (path in _PATH_KINDS or path.startswith("prep:")):
+        if not all(alt in _PATH_KINDS or alt.startswith("prep:") for alt in path.split("|")):
             raise LexiconError(f"{where}: unknown path {path!r} for role {role!r}")
     return Trigger(
         lemma=obj["lemma"].lower(),

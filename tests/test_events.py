@@ -176,3 +176,10 @@ def test_a_weapon_or_a_disaster_is_no_agent(facts_of):
                 if f.type == "Attack"]
     rebels = one(facts_of("Rebels killed twelve soldiers near the border."), "Attack")
     assert rebels.agent.name == "Rebels"
+
+
+def test_a_statement_theme_is_an_object_or_a_clause(facts_of):
+    clause = one(facts_of("The Ruritanian Health Ministry confirmed that the talks had failed."), "Statement")
+    assert clause.theme.text.startswith("the talks had failed")
+    obj = one(facts_of("The Ruritanian Health Ministry confirmed the figures on Monday."), "Statement")
+    assert obj.theme.name == "figures" and obj.time.value == "2019-06-10"

@@ -28,6 +28,7 @@ def test_specific_entries_are_tried_first():
     ('{"lemma": "enact", "type": "Enact", "colour": "red"}', "unknown key"),
     ('{"lemma": "enact", "type": "Enact", "roles": {"actor": "nsubj"}}', "unknown role"),
     ('{"lemma": "enact", "type": "Enact", "roles": {"agent": "subj"}}', "unknown path"),
+    ('{"lemma": "enact", "type": "Enact", "roles": {"theme": "dobj|objekt"}}', "unknown path"),
     ('{"lemma": "enact", "type": "Enact", "pos": "ADJ"}', "pos must be"),
     ('{"lemma": "enact", ', "not valid JSON"),
 ])
