@@ -77,6 +77,10 @@ def _prep_objects(token: Token, prep: str) -> list[Token]:
 def _object_lemmas(token: Token) -> set[str]:
     objs = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     objs += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    # "(statements of) criticism came from X": the light verb's noun can be its subject
+    subjects = [c for c in token.children if c.dep_ == "nsubj"]
+    objs += subjects + [g for s in subjects for c in s.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj"]
     return {o.lemma_.lower() for o in objs}
 
 
@@ -245,11 +249,17 @@ def _time_anchors(doc: Doc, times: list[TimeExpr], triggers: set[int]) -> dict[i
     return anchors
 
 
-def _time_for(token: Token, anchors: dict[int, TimeExpr]) -> TimeExpr | None:
+def _time_for(token: Token, anchors: dict[int, TimeExpr], concurrent: frozenset[str]) -> TimeExpr | None:
+    """The time of the trigger's own clause, or of the clause it depends on: a controlled verb
+    ("urged X to repeal"), or a noun in a phrase of what happened meanwhile ("announced it on
+    Wednesday despite criticism by Y")."""
     node = token
     for _ in range(4):
         if node.i in anchors:
             return anchors[node.i]
+        if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.lower_ in concurrent:
+            node = node.head.head
+            continue
         if node.dep_ not in _INHERIT_DEPS or node.head == node:
             return None
         node = node.head
@@ -409,6 +419,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
     by_token = {m.token.i: m for m in matches}
     anchors = _time_anchors(doc, times, set(by_token))
     relative = lexicon.word_set("relative_pronouns")
+    concurrent = lexicon.word_set("concurrent_preps")
     text = doc.text  # built anew on each access
     events: list[Event] = []
     event_tokens: list[Token] = []  # the trigger of each event, same order
@@ -426,7 +437,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
         s_start = sent.start_char + (len(sent_text) - len(sent_text.lstrip()))
         s_end = sent.start_char + len(sent_text.rstrip())
         place = _place_tokens(m.token, resolver)
-        time = _time_for(m.token, anchors) or _time_in_name(
+        time = _time_for(m.token, anchors, concurrent) or _time_in_name(
             theme_tokens, times, resolver, m.entry.type, lexicon.word_set("dated_by_theme_types")
         ) or _sentence_time(sent, times, m.token)
         time = _day_level(time)

@@ -183,3 +183,12 @@ def test_a_statement_theme_is_an_object_or_a_clause(facts_of):
     assert clause.theme.text.startswith("the talks had failed")
     obj = one(facts_of("The Ruritanian Health Ministry confirmed the figures on Monday."), "Statement")
     assert obj.theme.name == "figures" and obj.time.value == "2019-06-10"
+
+
+def test_criticism_by_and_from_name_the_critic(facts_of):
+    came = one(facts_of("Strong criticism came from the European Commission."), "Criticize")
+    assert came.agent.name == "European Commission"
+    facts = facts_of("The mayor opened the bridge on Tuesday despite criticism by Greenpeace and the WWF.")
+    critics = {f.agent.name: f.time for f in facts if f.type == "Criticize"}
+    assert set(critics) == {"Greenpeace", "WWF"}
+    assert all(t.value == "2019-06-11" for t in critics.values())  # meanwhile: the opening's day
