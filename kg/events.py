@@ -420,6 +420,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
     anchors = _time_anchors(doc, times, set(by_token))
     relative = lexicon.word_set("relative_pronouns")
     concurrent = lexicon.word_set("concurrent_preps")
+    ent_of = {i: k for k, ent in enumerate(doc.ents) for i in range(ent.start, ent.end)}
     text = doc.text  # built anew on each access
     events: list[Event] = []
     event_tokens: list[Token] = []  # the trigger of each event, same order
@@ -430,6 +431,8 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
         if chosen is None:
             continue
         entry, found = chosen
+        if entry.type == "Statement" and any(c.dep_ == "mark" and c.lower_ == "as" for c in m.token.children):
+            continue  # "(said X) as reported by Reuters" names the source of a report, it says nothing
         m = Match(m.token, (entry,))
         theme_tokens = found.get("theme", [])
         sent = m.token.sent
@@ -441,7 +444,10 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
             theme_tokens, times, resolver, m.entry.type, lexicon.word_set("dated_by_theme_types")
         ) or _sentence_time(sent, times, m.token)
         time = _day_level(time)
-        agents = [a for t in found.get("agent", [])[:1] for a in [t, *t.conjuncts]] or [None]
+        # conjoined agents act each ("France and Germany condemned"), but a name with "and" in
+        # it is one agent ("the Islamic State of Iraq and the Levant")
+        agents = [a for t in found.get("agent", [])[:1]
+                  for a in [t, *(c for c in t.conjuncts if ent_of.get(c.i, -1) != ent_of.get(t.i, -2))]] or [None]
         for agent_token in agents:
             args: dict[str, Argument | None] = {"agent": None, "theme": None, "recipient": None, "place": None}
             if agent_token is not None:

@@ -192,3 +192,8 @@ def test_criticism_by_and_from_name_the_critic(facts_of):
     critics = {f.agent.name: f.time for f in facts if f.type == "Criticize"}
     assert set(critics) == {"Greenpeace", "WWF"}
     assert all(t.value == "2019-06-11" for t in critics.values())  # meanwhile: the opening's day
+
+
+def test_as_reported_by_is_a_source_not_a_statement(facts_of):
+    facts = facts_of('The minister said, as reported by the Ruritanian Times, that taxes would rise.')
+    assert names(facts, "Statement") == ["minister"]
