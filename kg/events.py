@@ -274,7 +274,7 @@ def _day_level(tx: TimeExpr | None) -> TimeExpr | None:
     return tx
 
 
-def _sentence_time(sent, times: list[TimeExpr], trigger: Token) -> TimeExpr | None:
+def _sentence_time(sent, times: list[TimeExpr], trigger: Token, bounds: frozenset[str]) -> TimeExpr | None:
     """A sentence with a single date dates all its events ("On Sunday, bombs killed 20 people
     ... as worshippers attended mass"): the parse often attaches the date to the wrong verb."""
     dates = [t for t in times if sent.start_char <= t.start and t.end <= sent.end_char and t.type in ("DATE", "TIME")
@@ -290,6 +290,9 @@ def _sentence_time(sent, times: list[TimeExpr], trigger: Token) -> TimeExpr | No
         for clause in (a for a in [span.root, *span.root.ancestors] if a.dep_ in ("relcl", "acl")):
             if trigger not in clause.subtree:
                 return None
+        # "remain in custody until his next appearance on April 5": a bound, not when it happened
+        if any(a.dep_ == "prep" and a.lower_ in bounds for a in span.root.ancestors):
+            return None
     return dates[0]
 
 
@@ -442,7 +445,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
         place = _place_tokens(m.token, resolver)
         time = _time_for(m.token, anchors, concurrent) or _time_in_name(
             theme_tokens, times, resolver, m.entry.type, lexicon.word_set("dated_by_theme_types")
-        ) or _sentence_time(sent, times, m.token)
+        ) or _sentence_time(sent, times, m.token, lexicon.word_set("time_bound_preps"))
         time = _day_level(time)
         # conjoined agents act each ("France and Germany condemned"), but a name with "and" in
         # it is one agent ("the Islamic State of Iraq and the Levant")

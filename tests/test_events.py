@@ -197,3 +197,10 @@ def test_criticism_by_and_from_name_the_critic(facts_of):
 def test_as_reported_by_is_a_source_not_a_statement(facts_of):
     facts = facts_of('The minister said, as reported by the Ruritanian Times, that taxes would rise.')
     assert names(facts, "Statement") == ["minister"]
+
+
+def test_a_deadline_does_not_date_the_event(facts_of):
+    rule = one(facts_of("Judge Anna Berg ordered the company to stay closed until June 30."), "Rule")
+    assert rule.time is None
+    vote = one(facts_of("The senators of Ruritania voted against the budget bill."), "Reject")
+    assert vote.agent.name == "senators of Ruritania" and vote.theme.name == "budget bill"
