@@ -313,6 +313,10 @@ def _narrated_past(token: Token) -> bool:
     return token.tag_ == "VBD" and not _quoted(token)
 
 
+def _is_day(tx: TimeExpr) -> bool:
+    return re.fullmatch(r"\d{4}-\d{2}-\d{2}", tx.value) is not None
+
+
 def _other_actor(a: Argument | None, b: Argument | None) -> bool:
     """Two named actors of one kind that are not one ("Ruritania" is "the government of
     Ruritania"; "the governor" a headline names may be the person the body names)."""
@@ -327,13 +331,21 @@ def _carry_times(doc: Doc, text: str, events: list[Event], tokens: list[Token]) 
       It released a statement ..." - the release is that Thursday too (same agent, the next
       sentence of the same paragraph, narrated in the past tense);
     - the headline sums up the lead: "Bombs kill 20 at cathedral" is dated by the body's first
-      dated event of the same type ("Twin bombings yesterday struck ...")."""
+      dated event of the same type ("Twin bombings yesterday struck ...");
+    - "after the shooting" names an event told elsewhere with its day: the same day."""
     carried = list(events)
     sent_index = {s.start: k for k, s in enumerate(doc.sents)}
     paragraph_of = _paragraphs(doc, text)
     where = [(sent_index[t.sent.start], paragraph_of(t)) for t in tokens]  # (sentence, paragraph)
     for k, (event, token) in enumerate(zip(events, tokens)):
         if event.time is not None:
+            continue
+        after = [o for c in token.children if c.dep_ == "prep" and c.lower_ in ("after", "following")
+                 for o in c.children if o.dep_ == "pobj"]
+        # "arrested 36 minutes after the shooting": the last shooting told, if told with its day
+        told = [e for e, t in zip(events, tokens) if after and t.lemma_ == after[0].lemma_ and t.i < token.i]
+        if told and told[-1].time is not None and _is_day(told[-1].time):
+            carried[k] = replace(event, time=told[-1].time)
             continue
         here, para = where[k]
         if para == 0 and here == 0:

@@ -204,3 +204,12 @@ def test_a_deadline_does_not_date_the_event(facts_of):
     assert rule.time is None
     vote = one(facts_of("The senators of Ruritania voted against the budget bill."), "Reject")
     assert vote.agent.name == "senators of Ruritania" and vote.theme.name == "budget bill"
+
+
+def test_after_an_event_told_with_its_day_is_that_day(facts_of):
+    text = ("A shooting at a market in Ruritania on Friday killed four people. "
+            "Police arrested a suspect an hour after the shooting.")
+    assert one(facts_of(text), "Arrest").time.value == "2019-06-14"
+    text = ("A shooting at a market in Ruritania on Friday killed four people. Another shooting followed. "
+            "Police arrested a suspect an hour after the shooting.")
+    assert one(facts_of(text), "Arrest").time is None  # which shooting? the last one has no day
