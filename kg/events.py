@@ -75,7 +75,7 @@ def _prep_objects(token: Token, prep: str) -> list[Token]:
 
 
 def _object_lemmas(token: Token) -> set[str]:
-    objs = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    objs = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "acomp")]
     objs += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     # "(statements of) criticism came from X": the light verb's noun can be its subject
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
@@ -193,8 +193,9 @@ def _word_forms(token: Token) -> set[str]:
     return forms
 
 
-def _asserted(token: Token, lexicon: Lexicon) -> bool:
+def _asserted(token: Token, lexicon: Lexicon, speech: bool = False) -> bool:
     """False for negated, hypothetical, conditional or merely wished-for events."""
+    negatable = ("nsubj", "nsubjpass") if speech else ("nsubj", "nsubjpass", "dobj")
     negations = lexicon.word_set("negations")
     modals = lexicon.word_set("hypothetical_modals")
     governors = lexicon.word_set("hypothetical_governors")
@@ -202,6 +203,8 @@ def _asserted(token: Token, lexicon: Lexicon) -> bool:
     for child in token.children:
         if child.dep_ == "neg" or (child.dep_ in ("advmod", "det") and child.lower_ in negations):
             return False
+        if child.dep_ in negatable and any(g.dep_ == "det" and g.lower_ in negations for g in child.children):
+            return False  # "no votes can be held", "held no talks" (but "reported no casualties" was said)
         if child.dep_ == "aux" and child.lower_ in modals:
             return False
         if child.dep_ == "mark" and child.lower_ in marks:
@@ -238,6 +241,8 @@ def _time_anchors(doc: Doc, times: list[TimeExpr], triggers: set[int]) -> dict[i
         span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
         if span is None or tx.type not in ("DATE", "TIME"):
             continue
+        if _in_a_name(span):
+            continue
         node = span.root
         while node.dep_ in _TIME_PATH_DEPS and node.head != node:
             node = node.head
@@ -247,6 +252,13 @@ def _time_anchors(doc: Doc, times: list[TimeExpr], triggers: set[int]) -> dict[i
             # "earlier this week on Wednesday": the narrower expression dates the event
             anchors[node.i] = _narrower(anchors[node.i], tx) if node.i in anchors else tx
     return anchors
+
+
+def _in_a_name(span) -> bool:
+    """A time word that is part of a name: "the Winter Olympics", "the Spring Festival"."""
+    words = [t for t in span if t.dep_ != "det"]
+    return bool(words) and all(t.dep_ == "compound" and t.head.pos_ == "PROPN" and t.is_title
+                               and t.head not in span for t in words)
 
 
 def _time_for(token: Token, anchors: dict[int, TimeExpr], concurrent: frozenset[str]) -> TimeExpr | None:
@@ -371,7 +383,9 @@ def _time_in_name(theme: list[Token], times: list[TimeExpr], resolver: Resolver,
         return None
     head = theme[0]
     start, end = head.left_edge.idx, head.idx + len(head.text)
-    inside = [t for t in times if start <= t.start and t.end <= end and t.type == "DATE"]
+    # a year or date in the name ("the 2014 Winter Olympics"), not a word of it ("Winter")
+    inside = [t for t in times if start <= t.start and t.end <= end and t.type == "DATE"
+              and any(ch.isdigit() for ch in t.text)]
     return inside[0] if inside else None
 
 
@@ -491,7 +505,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
                 agent=args["agent"], theme=args["theme"], recipient=args["recipient"], place=args["place"],
                 time=time,
                 confidence=_confidence(args),
-                asserted=_asserted(m.token, lexicon),
+                asserted=_asserted(m.token, lexicon, speech=m.entry.type == "Statement"),
                 mentions=((s_start, s_end),),
             ))
 
@@ -521,6 +535,8 @@ def _roles(token: Token, entry: Trigger, role_paths: dict[int, dict[str, str]], 
     if paths.get("theme") == "nsubjpass" and not found.get("theme") and token.dep_ in ("advcl", "acl"):
         # "appeared in court, charged with murder": the one charged is the main clause's subject
         found["theme"] = [token.head] if token.dep_ == "acl" else _subjects(token.head, role_paths)
+    if entry.pos == "NOUN" and found.get("agent") and found["agent"][0].ent_type_ in ("DATE", "TIME"):
+        found["agent"] = []  # "Monday's attack" says when, not who or what
     if entry.pos == "NOUN" and found.get("agent"):
         # "its release": a possessor that cannot act is what was released, not who released it
         poss = found["agent"][0]

@@ -213,3 +213,22 @@ def test_after_an_event_told_with_its_day_is_that_day(facts_of):
     text = ("A shooting at a market in Ruritania on Friday killed four people. Another shooting followed. "
             "Police arrested a suspect an hour after the shooting.")
     assert one(facts_of(text), "Arrest").time is None  # which shooting? the last one has no day
+
+
+def test_words_that_look_like_triggers_but_are_not(facts_of):
+    assert not facts_of("The mayor of Ruritania was found dead on Friday.")  # found dead: no verdict
+    assert one(facts_of("Two officers were found guilty on Thursday."), "Sentence").time.value == "2019-06-13"
+    assert not facts_of("No votes can be held during the recess.")  # a negated argument negates
+    assert not [f for f in facts_of("The site hosted a million video clips.") if f.type == "Host"]
+    attack = one(facts_of("Reuters called Monday's attack on the base the deadliest this year."), "Attack")
+    assert attack.agent is None and attack.theme.name == "base"  # "Monday's" says when
+
+
+def test_a_season_in_a_name_is_no_date(facts_of):
+    host = one(facts_of("Ruritania will host the Winter Olympics in 2030."), "Host")
+    assert host.time.value == "2030"
+
+
+def test_reporting_no_casualties_is_still_a_report(facts_of):
+    assert one(facts_of("Coalition authorities reported no casualties from the strike."), "Statement")
+    assert not facts_of("The two leaders held no talks on Friday.")
