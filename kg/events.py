@@ -422,7 +422,9 @@ def _theme_ok(entry: Trigger, theme: Token | None, resolver: Resolver) -> bool:
         kind = resolver.kind_of(resolver.through_quantity(theme)) if theme is not None else None
         if kind is None and theme is not None and theme.pos_ == "PRON":
             entity = resolver.resolve(theme)
-            kind = entity.type if entity else None
+            # an unresolved "she" is still a person
+            kinds = resolver.lexicon.words["pronouns"].get(theme.lower_, [])
+            kind = entity.type if entity else kinds[0] if len(kinds) == 1 else None
         if kind not in entry.theme_kinds:
             return False
     if not (entry.theme_lemmas or entry.theme_not_lemmas):
@@ -484,7 +486,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
             if theme_tokens:
                 t = theme_tokens[0]
                 if t.dep_ in ("xcomp", "ccomp", "pcomp") or t.pos_ in ("VERB", "AUX"):
-                    args["theme"] = Argument(text=clause_text(t))
+                    args["theme"] = Argument(text=clause_text(t, without=m.token if t == m.token.head else None))
                 else:
                     args["theme"] = _argument(t, resolver, lexicon, None)
             if found.get("recipient"):
@@ -547,6 +549,9 @@ def _roles(token: Token, entry: Trigger, role_paths: dict[int, dict[str, str]], 
                 found["theme"] = found.get("theme") or [poss]
                 found["agent"] = []
     found["theme"] = [_relative_antecedent(t, relative) for t in found.get("theme", [])]
+    if entry.type == "Statement" and not found["theme"] and token.dep_ == "parataxis" and token.head.pos_ in (
+            "VERB", "AUX"):
+        found["theme"] = [token.head]  # "The economy, the minister said, is weak": said of the clause around it
     if found.get("agent"):
         found["agent"] = _issuer(found["agent"], role_paths, lexicon)
     return found

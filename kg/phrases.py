@@ -60,12 +60,18 @@ def name_phrase(token: Token) -> str:
     return _join(out) or token.text
 
 
-def clause_text(token: Token) -> str:
-    """The words of the clause headed by `token` (what was said, what was called for)."""
-    words = [t for t in token.subtree]
+def clause_text(token: Token, without: Token | None = None) -> str:
+    """The words of the clause headed by `token` (what was said, what was called for), less
+    the clause of `without` ("The economy, the minister said, is weak" -> "The economy is weak")."""
+    inner = set(without.subtree) if without is not None else set()
+    words = [t for t in token.subtree if t not in inner]
     while words and words[0].dep_ in ("mark", "aux") and words[0].head == token:  # "that ...", "to ..."
         words = words[1:]
-    text = "".join(t.text_with_ws for t in words)
+    while words and words[-1].is_punct and words[-1].text in ".!?":  # the sentence's end, not the clause's
+        words = words[:-1]
+    # where words were left out, a space: "economy" + "is", not "economyis"
+    text = "".join(t.text_with_ws if k + 1 == len(words) or words[k + 1].i == t.i + 1 else t.text + " "
+                   for k, t in enumerate(words))
     return re.sub(r"\s+", " ", text).strip(_EDGE + _QUOTES).strip()
 
 

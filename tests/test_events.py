@@ -232,3 +232,13 @@ def test_a_season_in_a_name_is_no_date(facts_of):
 def test_reporting_no_casualties_is_still_a_report(facts_of):
     assert one(facts_of("Coalition authorities reported no casualties from the strike."), "Statement")
     assert not facts_of("The two leaders held no talks on Friday.")
+
+
+def test_a_parenthetical_speaker_says_the_clause_around_it(facts_of):
+    said = one(facts_of("The talks, officials in Ruritania said on Monday, had failed."), "Statement")
+    assert said.theme.text == "The talks had failed" and said.time.value == "2019-06-10"
+
+
+def test_an_unresolved_she_is_still_a_person(facts_of):
+    assert not [f for f in facts_of("In between, she said, she was attacked by three officers.")
+                if f.type == "Criticize"]  # attacking a person is no criticism
