@@ -127,6 +127,8 @@ def _controller(token: Token, role_paths: dict[int, dict[str, str]]) -> list[Tok
         objs = _children(head, "dobj")
         if objs and head.lemma_.lower() in ("make", "force", "ask", "tell", "urge", "help", "allow", "let"):
             return objs
+        if _is_passive(head) and _children(head, "nsubjpass"):
+            return _children(head, "nsubjpass")  # "G7 was scheduled to meet": G7 meets
         return _subjects(head, role_paths)
     if token.dep_ in ("conj", "advcl") and token.tag_ in ("VBG", "VBN", "VB", "VBD", "VBZ", "VBP"):
         return _subjects(head, role_paths)
@@ -212,6 +214,8 @@ def _asserted(token: Token, lexicon: Lexicon, speech: bool = False) -> bool:
     node = token
     while node.dep_ in _CLAUSE_DEPS and node.head != node:
         head = node.head
+        if node.dep_ == "pcomp" and head.dep_ == "prep" and _word_forms(head.head) & governors:
+            return False  # "tasked with investigating", "aimed at ending"
         if node.dep_ in ("xcomp", "ccomp", "advcl") and _word_forms(head) & governors and not (
             node.dep_ == "advcl" and node.tag_ == "VBG"
         ):
@@ -279,10 +283,12 @@ def _time_for(token: Token, anchors: dict[int, TimeExpr], concurrent: frozenset[
 
 
 def _day_level(tx: TimeExpr | None) -> TimeExpr | None:
-    """Facts are dated to the day: "yesterday morning" (2019-03-16TMO) or "at 19:45 on Friday"
-    (2019-11-08T19:45) dates an event 2019-03-16 or 2019-11-08."""
+    """Facts are dated in ISO 8601 terms, to the day at most: "yesterday morning" (2019-03-16TMO)
+    or "at 19:45 on Friday" (2019-11-08T19:45) dates an event 2019-03-16 or 2019-11-08."""
     if tx is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}T.+", tx.value):
         return replace(tx, value=tx.value[:10], type="DATE")
+    if tx is not None and re.fullmatch(r"\d{4}-W\d{2}-WE", tx.value):
+        return replace(tx, value=tx.value[:8])  # ISO 8601 has weeks, not weekends: "this weekend" is that week
     return tx
 
 

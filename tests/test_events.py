@@ -242,3 +242,14 @@ def test_a_parenthetical_speaker_says_the_clause_around_it(facts_of):
 def test_an_unresolved_she_is_still_a_person(facts_of):
     assert not [f for f in facts_of("In between, she said, she was attacked by three officers.")
                 if f.type == "Criticize"]  # attacking a person is no criticism
+
+
+def test_the_subject_of_a_passive_controls_its_complement(facts_of):
+    meet = one(facts_of("The Ruritanian cabinet was scheduled to meet this weekend."), "Meet")
+    assert meet.agent.name == "Ruritanian cabinet"
+    assert meet.time.value == "2019-W24"  # a weekend is dated by its ISO week
+
+
+def test_a_requirement_or_a_task_is_no_fact(facts_of):
+    assert not facts_of("Testimony of two witnesses is required to convict a person.")
+    assert not facts_of("The unit was tasked with investigating serious crimes.")
