@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from kg.lexicon import Lexicon, Trigger
 from kg.phrases import clause_text, phrase
 from kg.resolve import ACTOR_KINDS, Resolver
-from kg.timex import bounds
+from kg.timex import bounds, granularity
 from kg.types import Argument, Event, TimeExpr
 
 _CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "xcomp", "conj", "parataxis", "acl", "pcomp", "csubj"}
@@ -30,7 +30,7 @@ _CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "xcomp", "conj", "parataxis", "acl", 
 _INHERIT_DEPS = {"xcomp", "advcl", "conj"}
 _OBJECT_CONTROL = {"dobj", "prep:on", "prep:upon", "prep:to"}  # whose subject an xcomp takes
 _TIME_PATH_DEPS = {"pobj", "prep", "npadvmod", "advmod", "nummod", "compound", "amod", "det", "appos",
-                   "nmod", "quantmod", "pcomp", "tmod", "obl", "nummod", "dobj", "attr", "oprd"}
+                   "nmod", "quantmod", "pcomp", "tmod", "obl", "dobj", "attr", "oprd"}
 _PLACE_PREPS = ("in", "at", "near", "outside", "inside", "across", "throughout")  # tried in this order
 
 
@@ -62,10 +62,16 @@ def _children(token: Token, dep: str) -> list[Token]:
     return [c for c in token.children if c.dep_ == dep]
 
 
+def _objects_of(token: Token, preps: Collection[str] | None = None) -> list[Token]:
+    """The objects of the token's prepositions (of these ones only, if given)."""
+    return [g for c in token.children if c.dep_ == "prep" and (preps is None or c.lower_ in preps)
+            for g in c.children if g.dep_ == "pobj"]
+
+
 def _prep_objects(token: Token, prep: str) -> list[Token]:
     """Objects of `prep` attached to the token (or to its light-verb object: "fire from X")."""
     out = []
-    heads = [token] + [c for c in token.children if c.dep_ in ("dobj", "prep", "pobj")] 
+    heads = [token] + [c for c in token.children if c.dep_ in ("dobj", "prep", "pobj")]
     heads += [g for c in heads[1:] for g in c.children if c.dep_ == "prep" and g.dep_ == "pobj"]
     for head in heads:
         for child in head.children:
@@ -76,11 +82,10 @@ def _prep_objects(token: Token, prep: str) -> list[Token]:
 
 def _object_lemmas(token: Token) -> set[str]:
     objs = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "acomp")]
-    objs += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    objs += _objects_of(token)
     # "(statements of) criticism came from X": the light verb's noun can be its subject
-    subjects = [c for c in token.children if c.dep_ == "nsubj"]
-    objs += subjects + [g for s in subjects for c in s.children if c.dep_ == "prep" and c.lower_ == "of"
-                        for g in c.children if g.dep_ == "pobj"]
+    subjects = _children(token, "nsubj")
+    objs += subjects + [g for s in subjects for g in _objects_of(s, ("of",))]
     return {o.lemma_.lower() for o in objs}
 
 
@@ -136,7 +141,7 @@ def _controller(token: Token, role_paths: dict[int, dict[str, str]]) -> list[Tok
 
 
 def _subjects(token: Token, role_paths: dict[int, dict[str, str]]) -> list[Token]:
-    subj = _children(token, "nsubj") or ([] if _is_passive(token) else [])
+    subj = _children(token, "nsubj")
     if subj:
         return subj
     if _is_passive(token):
@@ -314,7 +319,7 @@ def _sentence_time(sent, times: list[TimeExpr], trigger: Token, bounds: frozense
     return dates[0]
 
 
-def _paragraphs(doc: Doc, text: str) -> Callable[[Token], int]:
+def _paragraphs(text: str) -> Callable[[Token], int]:
     """The paragraph of a token's sentence: paragraphs are separated by blank lines, the
     headline is paragraph 0."""
     breaks = [m.start() for m in re.finditer("\n\n", text)]
@@ -331,10 +336,6 @@ def _narrated_past(token: Token) -> bool:
     return token.tag_ == "VBD" and not _quoted(token)
 
 
-def _is_day(tx: TimeExpr) -> bool:
-    return re.fullmatch(r"\d{4}-\d{2}-\d{2}", tx.value) is not None
-
-
 def _other_actor(a: Argument | None, b: Argument | None) -> bool:
     """Two named actors of one kind that are not one ("Ruritania" is "the government of
     Ruritania"; "the governor" a headline names may be the person the body names)."""
@@ -343,7 +344,8 @@ def _other_actor(a: Argument | None, b: Argument | None) -> bool:
         and _same_participant(a, b) is False
 
 
-def _carry_times(doc: Doc, text: str, events: list[Event], tokens: list[Token]) -> list[Event]:
+def _carry_times(doc: Doc, text: str, events: list[Event], tokens: list[Token],
+                 sequel: frozenset[str]) -> list[Event]:
     """Dates that hold beyond their sentence, as a reader carries them:
     - a story goes on about the same actor: "This Thursday the commission criticised the move.
       It released a statement ..." - the release is that Thursday too (same agent, the next
@@ -353,20 +355,19 @@ def _carry_times(doc: Doc, text: str, events: list[Event], tokens: list[Token]) 
     - "after the shooting" names an event told elsewhere with its day: the same day."""
     carried = list(events)
     sent_index = {s.start: k for k, s in enumerate(doc.sents)}
-    paragraph_of = _paragraphs(doc, text)
+    paragraph_of = _paragraphs(text)
     where = [(sent_index[t.sent.start], paragraph_of(t)) for t in tokens]  # (sentence, paragraph)
     for k, (event, token) in enumerate(zip(events, tokens)):
         if event.time is not None:
             continue
-        after = [o for c in token.children if c.dep_ == "prep" and c.lower_ in ("after", "following")
-                 for o in c.children if o.dep_ == "pobj"]
         # "arrested 36 minutes after the shooting": the last shooting told, if told with its day
+        after = _objects_of(token, sequel)
         told = [e for e, t in zip(events, tokens) if after and t.lemma_ == after[0].lemma_ and t.i < token.i]
-        if told and told[-1].time is not None and _is_day(told[-1].time):
+        if told and told[-1].time is not None and granularity(told[-1].time.value) == "day":
             carried[k] = replace(event, time=told[-1].time)
             continue
         here, para = where[k]
-        if para == 0 and here == 0:
+        if here == 0:  # the headline
             later = [e for e, t, (_, p) in zip(events, tokens, where) if e.type == event.type and e.time is not None
                      and p > 0 and not _quoted(t) and not _other_actor(event.agent, e.agent)]
             if later:
@@ -400,9 +401,7 @@ def _place_tokens(token: Token, resolver: Resolver) -> list[Token]:
     node = token
     for _ in range(4):
         for prep in _PLACE_PREPS:
-            for obj in _prep_objects(node, prep) if node == token else [
-                g for c in node.children if c.dep_ == "prep" and c.lower_ == prep for g in c.children if g.dep_ == "pobj"
-            ]:
+            for obj in _prep_objects(node, prep) if node == token else _objects_of(node, (prep,)):
                 if resolver.kind_of(obj) == "Place":
                     return [obj]
         if node.dep_ not in _INHERIT_DEPS or node.head == node:
@@ -428,8 +427,7 @@ def _theme_ok(entry: Trigger, theme: Token | None, resolver: Resolver) -> bool:
         kind = resolver.kind_of(resolver.through_quantity(theme)) if theme is not None else None
         if kind is None and theme is not None and theme.pos_ == "PRON":
             entity = resolver.resolve(theme)
-            # an unresolved "she" is still a person
-            kinds = resolver.lexicon.words["pronouns"].get(theme.lower_, [])
+            kinds = resolver.pronoun_kinds(theme)  # an unresolved "she" is still a person
             kind = entity.type if entity else kinds[0] if len(kinds) == 1 else None
         if kind not in entry.theme_kinds:
             return False
@@ -457,6 +455,8 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
     anchors = _time_anchors(doc, times, set(by_token))
     relative = lexicon.word_set("relative_pronouns")
     concurrent = lexicon.word_set("concurrent_preps")
+    bound_preps = lexicon.word_set("time_bound_preps")
+    dated_by_theme = lexicon.word_set("dated_by_theme_types")
     ent_of = {i: k for k, ent in enumerate(doc.ents) for i in range(ent.start, ent.end)}
     text = doc.text  # built anew on each access
     events: list[Event] = []
@@ -478,8 +478,8 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
         s_end = sent.start_char + len(sent_text.rstrip())
         place = _place_tokens(m.token, resolver)
         time = _time_for(m.token, anchors, concurrent) or _time_in_name(
-            theme_tokens, times, resolver, m.entry.type, lexicon.word_set("dated_by_theme_types")
-        ) or _sentence_time(sent, times, m.token, lexicon.word_set("time_bound_preps"))
+            theme_tokens, times, resolver, m.entry.type, dated_by_theme
+        ) or _sentence_time(sent, times, m.token, bound_preps)
         time = _day_level(time)
         # conjoined agents act each ("France and Germany condemned"), but a name with "and" in
         # it is one agent ("the Islamic State of Iraq and the Levant")
@@ -517,7 +517,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
                 mentions=((s_start, s_end),),
             ))
 
-    events = _carry_times(doc, text, events, event_tokens)
+    events = _carry_times(doc, text, events, event_tokens, lexicon.word_set("sequel_preps"))
 
     # an event that is what another event calls for or agrees to is that event's theme, not a fact
     for m in matches:

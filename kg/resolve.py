@@ -197,11 +197,10 @@ class Resolver:
         entity = self.named(token)
         if entity:
             return entity
-        lower = token.lower_
-        pronouns = self.lexicon.words["pronouns"]
-        if token.pos_ == "PRON" and lower in pronouns:
-            kinds = frozenset(pronouns[lower]) & (role_kinds or frozenset(pronouns[lower]))
-            return self._antecedent(token, kinds, plural=lower in self.lexicon.word_set("plural_pronouns"))
+        pronoun_kinds = frozenset(self.pronoun_kinds(token))
+        if token.pos_ == "PRON" and pronoun_kinds:
+            kinds = pronoun_kinds & (role_kinds or pronoun_kinds)
+            return self._antecedent(token, kinds, plural=token.lower_ in self.lexicon.word_set("plural_pronouns"))
         if token.pos_ == "PRON":
             return None
         if self._is_definite_description(token):
@@ -220,6 +219,10 @@ class Resolver:
             kind = "Group"
         name = name_phrase(token)
         return Entity(key=f"{self.scope}/{kind.lower()}/{slug(name)}", name=name, type=kind, local=True)
+
+    def pronoun_kinds(self, token: Token) -> tuple[str, ...]:
+        """The kinds of entity a pronoun can stand for ("she": Person); none for other words."""
+        return tuple(self.lexicon.words["pronouns"].get(token.lower_, ()))
 
     def kind_of(self, token: Token) -> str | None:
         entity = self.named(token)
