@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= demo-store
 
-.PHONY: demo test install install-test browser clean readme
+.PHONY: demo test install install-test browser clean readme snapshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,8 @@ clean:
 
 readme: install-test
 	$(BIN)/cog -r README.md
+
+# what kg extracts from every corpus article, so that a rule change shows as a diff (by hand)
+CORPUS ?= ../shared/corpus/wikinews
+snapshot: install
+	$(BIN)/python snapshot/make_snapshot.py $(CORPUS) > snapshot/wikinews.jsonl

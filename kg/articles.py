@@ -27,7 +27,10 @@ from kg.types import Article
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
-Parser = Callable[[str, str], list[Article]]  # (decoded text, source) -> articles
+# (decoded text, source) -> its articles; a file of several records (JSON list, JSON lines) gives
+# an ArticleError in place of each record that cannot be read, so that one bad record loses no other
+Parser = Callable[[str, str], list["Article | ArticleError"]]
+OnError = Callable[[ArticleError], None]
 
 # Metadata keys, first match wins: our own names, then schema.org / feed names.
 _TEXT_KEYS = ("text", "body", "content")
@@ -82,8 +85,12 @@ def parse_date(value: object) -> dt.date:
     return first.date()
 
 
-def load_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
-    """The articles in one file, parsed by its extension; unknown extensions are read as text."""
+def load_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, on_error: OnError | None = None) -> list[Article]:
+    """The articles in one file, parsed by its extension; unknown extensions are read as text.
+
+    In a file of several records (a JSON list, JSON lines) each record is an article of its own;
+    a record that cannot be read is given to `on_error` and the others are kept (without
+    `on_error`, it is raised). A problem with the whole file is always raised."""
     path = Path(path)
     source = str(path)
     text, notes = _decode(_read(path, max_bytes), source)
@@ -93,7 +100,7 @@ def load_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article
             kind = path.suffix or "(no extension)"
             raise _error(source, f"unsupported file type {kind}: not text")
         parse = _parse_txt
-    articles = [replace(a, notes=notes + a.notes) for a in _load(text, parse, source)]
+    articles = [replace(a, notes=notes + a.notes) for a in _load(text, parse, source, on_error)]
     named = _date_in_name(path.name)
     if named is not None and len(articles) == 1 and articles[0].date is None:
         articles = [replace(articles[0], date=named, notes=articles[0].notes + ("date taken from the file name",))]
@@ -114,31 +121,62 @@ def _date_in_name(name: str) -> dt.date | None:
         return None
 
 
-def load_text(text: str, *, fmt: str = "txt", source: str = "-") -> list[Article]:
-    """The articles in a text already read (stdin); `fmt` is txt, md, html, json or jsonl."""
+def load_text(text: str, *, fmt: str = "txt", source: str = "-", on_error: OnError | None = None) -> list[Article]:
+    """The articles in a text already read (stdin); `fmt` is txt, md, html, json or jsonl
+    (`on_error` as for `load_path`)."""
     parse = _PARSERS.get("." + fmt.lower().lstrip("."))
     if parse is None:
         formats = ", ".join(sorted(s.lstrip(".") for s in _PARSERS))
         raise _error(source, f"unknown format {fmt!r} (expected one of {formats})")
-    return _load(text, parse, source)
+    return _load(text, parse, source, on_error)
 
 
-def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
+OnSkip = Callable[[Path, str], None]
+_LINK_OUT = "a symbolic link out of the folder (--follow-symlinks reads it)"
+
+
+def iter_paths(paths: Iterable[Path], *, follow_symlinks: bool = False,
+               on_skip: OnSkip | None = None) -> Iterator[Path]:
     """Files pass through as given; folders expand to their supported files, recursively and
-    sorted, skipping hidden files and folders (.git, .DS_Store, editor backups)."""
+    sorted, skipping hidden files and folders (.git, .DS_Store, editor backups).
+
+    A symbolic link inside a folder that leads out of it (`x.txt` -> /etc/passwd) is not read
+    unless `follow_symlinks`: whoever hands kg a folder may not know what its links reach. Links
+    within the folder are read. What is left out for a reason a user may not expect goes to
+    `on_skip` (path, reason)."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(_walk(path))
+            yield from sorted(_walk(path, follow_symlinks, on_skip or (lambda path, reason: None)))
         else:
             yield path
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+def _walk(folder: Path, follow_symlinks: bool, on_skip: OnSkip) -> Iterator[Path]:
+    top = folder.resolve()
+    walked: set[str] = set()  # real folders: links can lead in circles
+    for root, dirs, files in os.walk(folder, followlinks=follow_symlinks):
+        real = os.path.realpath(root)
+        if real in walked:
+            dirs[:] = []
+            continue
+        walked.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:
+            link = Path(root, name)
+            if not follow_symlinks and link.is_symlink() and not _within(link, top):
+                on_skip(link, _LINK_OUT)
         for name in files:
-            if not name.startswith(".") and Path(name).suffix.lower() in _PARSERS:
-                yield Path(root, name)
+            path = Path(root, name)
+            if name.startswith(".") or path.suffix.lower() not in _PARSERS:
+                continue
+            if not follow_symlinks and path.is_symlink() and not _within(path, top):
+                on_skip(path, _LINK_OUT)
+                continue
+            yield path
+
+
+def _within(link: Path, folder: Path) -> bool:
+    return link.resolve().is_relative_to(folder)
 
 
 # --- reading and decoding ---------------------------------------------------------------------
@@ -197,27 +235,48 @@ def _looks_binary(text: str) -> bool:
     return controls > len(sample) * _BINARY_CONTROL_SHARE
 
 
-def _load(text: str, parse: Parser, source: str) -> list[Article]:
+def _load(text: str, parse: Parser, source: str, on_error: OnError | None) -> list[Article]:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise _error(source, "no text (empty)" if not text else "no text (only whitespace)")
     if _looks_binary(text):
         raise _error(source, "binary data (NUL bytes or control characters), not text")
-    return parse(text, source)
+    items = parse(text, source)
+    articles = [item for item in items if isinstance(item, Article)]
+    errors = [item for item in items if not isinstance(item, Article)]
+    if errors and (on_error is None or not articles):
+        if len(errors) == 1:
+            raise errors[0]
+        # not one record is an article (a manifest, a list of links): one line for the file
+        first = str(errors[0]).removeprefix(f"[{errors[0].code}] {_named(source, '')}, ")
+        raise _error(source, f"none of its {len(items)} records is an article ({first}; ...)")
+    for error in errors:
+        assert on_error is not None
+        on_error(error)
+    return articles
 
 
 # --- building an Article ----------------------------------------------------------------------
 
 
+# Control characters an article has no use for (an ESC sequence could rewrite the terminal of
+# whoever reads the facts later): everything but tab and newline; vertical tab and form feed
+# break lines, the rest go.
+_LINE_CONTROLS = str.maketrans({"\v": "\n", "\f": "\n"})
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _normalise(text: str) -> str:
-    """Unix newlines, NFC, no trailing spaces; one blank line between paragraphs."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Unix newlines, NFC, no trailing spaces, no control characters; one blank line between
+    paragraphs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_CONTROLS)
+    text = unicodedata.normalize("NFC", _CONTROLS.sub("", text))
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 
 
 def _one_line(text: str | None) -> str | None:
-    collapsed = " ".join(unicodedata.normalize("NFC", text or "").split())
+    collapsed = " ".join(unicodedata.normalize("NFC", _CONTROLS.sub("", text or "")).split())
     return collapsed or None
 
 
@@ -230,11 +289,12 @@ def _article(
     url: str | None = None,
     author: str | None = None,
     notes: tuple[str, ...] = (),
+    record: str | None = None,
 ) -> Article:
     title, body = _one_line(title), _normalise(body)
     if not body:
         problem = f"no article text after the title {title!r}" if title else "no article text"
-        raise _error(source, problem)
+        raise _error(_named(source, record), problem)
     return Article(
         # The title leads the text so that offsets found in either point into one string.
         text=f"{title}\n\n{body}" if title else body,
@@ -244,6 +304,7 @@ def _article(
         author=_one_line(author),
         source=source,
         notes=notes,
+        record=record,
     )
 
 
@@ -327,13 +388,13 @@ def _metadata(obj: dict[Any, Any], source: str, where: str) -> dict[str, Any]:
 # --- the formats ------------------------------------------------------------------------------
 
 
-def _parse_txt(text: str, source: str) -> list[Article]:
+def _parse_txt(text: str, source: str) -> list[Article | ArticleError]:
     title, _, body = _normalise(text).partition("\n")
     date, notes = _dated(body, None)
     return [_article(body, source, title=title, date=date, notes=notes)]
 
 
-def _parse_md(text: str, source: str) -> list[Article]:
+def _parse_md(text: str, source: str) -> list[Article | ArticleError]:
     text = _normalise(text)
     meta: dict[str, Any] = {}
     if match := _FRONT_MATTER.match(text):
@@ -370,10 +431,12 @@ def article_from_html(html: str, *, url: str) -> Article:
     """The article in a web page read from `url`: its main text and metadata, as for a saved
     .html file. The page's own canonical URL (og:url) is the article's URL if it names one, else
     `url`; errors name `url`."""
-    return _parse_html(html, url, url=url)[0]
+    article = _parse_html(html, url, url=url)[0]
+    assert isinstance(article, Article)  # one page is one article: its problems are raised
+    return article
 
 
-def _parse_html(text: str, source: str, url: str | None = None) -> list[Article]:
+def _parse_html(text: str, source: str, url: str | None = None) -> list[Article | ArticleError]:
     # trafilatura rejects a bare fragment ("<p>...</p>") as not HTML; a wrapper makes it a page.
     if "<html" not in text[:2048].lower():
         text = f"<html><body>{text}</body></html>"
@@ -424,41 +487,56 @@ def has_prose(article: Article) -> bool:
     return False
 
 
-def _parse_json(text: str, source: str) -> list[Article]:
+def _parse_json(text: str, source: str) -> list[Article | ArticleError]:
     data = _load_json(text, source)
     if isinstance(data, list):
         if not data:
             raise _error(source, "an empty JSON list: no articles")
-        return [_record(item, source, f"index {i}: ") for i, item in enumerate(data)]
-    return [_record(data, source, "")]
+        # records count from 1, as a person counts them
+        return [_record(item, source, f"record {n}") for n, item in enumerate(data, start=1)]
+    return [_record(data, source, None)]
 
 
-def _parse_jsonl(text: str, source: str) -> list[Article]:
-    articles = []
+def _parse_jsonl(text: str, source: str) -> list[Article | ArticleError]:
+    records: list[Article | ArticleError] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
-            articles.append(_record(_load_json(line, source, number), source, f"line {number}: "))
-    return articles
+            where = f"line {number}"
+            try:
+                records.append(_record(_load_json(line, _named(source, where)), source, where))
+            except ArticleError as exc:
+                records.append(exc)
+    return records
 
 
-def _load_json(text: str, source: str, line: int | None = None) -> Any:
+def _load_json(text: str, source: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        where = f"line {line or exc.lineno}, column {exc.colno}"
+        where = f"line {exc.lineno}, column {exc.colno}" if "\n" in text else f"column {exc.colno}"
         raise _error(source, f"invalid JSON at {where}: {exc.msg}") from None
     except RecursionError:
-        where = f" on line {line}" if line else ""
-        raise _error(source, f"JSON nested too deeply{where}") from None
+        raise _error(source, "JSON nested too deeply") from None
 
 
-def _record(obj: Any, source: str, where: str) -> Article:
+def _record(obj: Any, source: str, record: str | None) -> Article | ArticleError:
+    """The article in one JSON object, or what is wrong with it (named by file and record)."""
+    name = _named(source, record)
     if not isinstance(obj, dict):
-        raise _error(source, f"{where}expected a JSON object, got a {type(obj).__name__}")
+        return _error(name, f"expected a JSON object, got a {type(obj).__name__}")
     _, text = _field(obj, _TEXT_KEYS)
     if not isinstance(text, str) or not text.strip():
-        raise _error(source, f"{where}no article text (a 'text', 'body' or 'content' string)")
-    return _article(text, source, **_metadata(obj, source, where))
+        return _error(name, "no article text (a 'text', 'body' or 'content' string)")
+    try:
+        return _article(text, source, record=record, **_metadata(obj, name, ""))
+    except ArticleError as exc:
+        return exc
+
+
+def _named(source: str, record: str | None) -> str:
+    """A record of a file as errors name it: `a.jsonl, line 4`."""
+    name = "<stdin>" if source == "-" else source
+    return f"{name}, {record}" if record else name
 
 
 _PARSERS: dict[str, Parser] = {

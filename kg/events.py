@@ -721,13 +721,15 @@ def merge_events(events: list[Event], lexicon: Lexicon) -> list[Event]:
     agentless = lexicon.word_set("agentless_types")
     themed = lexicon.word_set("theme_required_types")
     merged: list[Event] = []
+    of_type: dict[str, list[int]] = {}  # indexes in `merged`: only events of one type merge
     for event in events:
         if not event.asserted:
             continue
-        for k, kept in enumerate(merged):
-            if _mergeable(kept, event):
-                merged[k] = _merge(kept, event)
+        for k in of_type.get(event.type, ()):
+            if _mergeable(merged[k], event):
+                merged[k] = _merge(merged[k], event)
                 break
         else:
+            of_type.setdefault(event.type, []).append(len(merged))
             merged.append(event)
     return [e for e in merged if _complete(e, agentless, themed)]

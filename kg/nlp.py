@@ -23,6 +23,11 @@ _DASHES = r"[\u2012\u2013\u2014\u2015]"
 _QUOTE_BEFORE_DASH = r"[\"\u201d\u2019'](?=[\u2012\u2013\u2014\u2015])"
 _SENTENCE_END = re.compile(r"[.!?:;\"'\u201d\u2019)\]]\s*$")
 _HEADLINE_MAX_CHARS = 160
+# Long texts are parsed in pieces of at most this many characters: far below spaCy's max_length
+# (1,000,000, which it refuses to go beyond), and the parser's memory grows with a Doc's length.
+PIECE_CHARS = 100_000
+# Where a piece may end, best first: a paragraph, a line, a sentence, a word.
+_PIECE_ENDS = ("\n\n", "\n", ". ", " ")
 
 
 def model_name(explicit: str | None = None) -> str:
@@ -52,6 +57,35 @@ def _line_before(text: str, token) -> str:
     end = token.idx + len(token.text)
     start = text.rfind("\n", 0, token.idx) + 1
     return text[start:end].strip()
+
+
+def pieces(text: str, limit: int | None = None) -> list[str]:
+    """`text` cut into consecutive pieces of at most `limit` (PIECE_CHARS) characters that join
+    back into `text`: at a paragraph break where there is one in the second half of the window,
+    else at a line break, a sentence end or a space, and only in a 100,000-letter word anywhere."""
+    limit = limit or PIECE_CHARS
+    found = []
+    while len(text) > limit:
+        window = text[:limit]
+        for end in _PIECE_ENDS:
+            at = window.rfind(end, limit // 2)
+            if at != -1:
+                cut = at + len(end)
+                break
+        else:
+            cut = limit
+        found.append(text[:cut])
+        text = text[cut:]
+    return [*found, text]
+
+
+def parse(nlp: Language, text: str) -> Doc:
+    """The Doc of `text` however long it is: a long text is parsed in pieces and joined, so
+    its character offsets are those of `text`."""
+    parts = pieces(text)
+    if len(parts) == 1:
+        return nlp(text)
+    return Doc.from_docs(list(nlp.pipe(parts)), ensure_whitespace=False)
 
 
 @functools.lru_cache(maxsize=4)

@@ -5,9 +5,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import queue
+import signal
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -18,12 +22,13 @@ from kg import timex
 from kg.events import extract_events, merge_events
 from kg.lexicon import Lexicon, load_lexicon
 from kg.mentions import find_mentions
-from kg.nlp import load_nlp
+from kg.nlp import load_nlp, parse, pieces
 from kg.resolve import Resolver
 from kg.types import Article, Entity, Event, TimeExpr
 
 EXTRACTOR_VERSION = "kg-extract/1"
 T = TypeVar("T")
+C = TypeVar("C")  # what travels with a text through the parser
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,12 @@ class Extraction:
 
 
 def article_id(article: Article) -> str:
-    return article.content_hash[:16]
+    return short_hash(article.content_hash)
+
+
+def short_hash(content_hash: str) -> str:
+    """An article's id: enough of its content hash to tell any two articles apart."""
+    return content_hash[:16]
 
 
 def analyse(article: Article, doc: Doc, lexicon: Lexicon) -> Extraction:
@@ -65,7 +75,7 @@ def analyse(article: Article, doc: Doc, lexicon: Lexicon) -> Extraction:
 
 def extract(article: Article, nlp: Language | None = None, lexicon: Lexicon | None = None) -> Extraction:
     nlp = nlp or load_nlp()
-    return analyse(article, nlp(article.text), lexicon or load_lexicon())
+    return analyse(article, parse(nlp, article.text), lexicon or load_lexicon())
 
 
 def extract_many(articles: Iterable[Article], nlp: Language | None = None, lexicon: Lexicon | None = None,
@@ -77,12 +87,81 @@ def extract_many(articles: Iterable[Article], nlp: Language | None = None, lexic
     the two overlap on a second core. `articles` is then consumed in that thread."""
     nlp = nlp or load_nlp()
     lexicon = lexicon or load_lexicon()
-    pairs = ((a.text, a) for a in articles)
-    parsed = nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size)
-    if n_process == 1:
-        parsed = read_ahead(parsed, size=2 * batch_size)
-    for doc, article in parsed:
-        yield analyse(article, doc, lexicon)
+    # a long article goes through the pipe as several pieces (spaCy refuses texts over its
+    # max_length) and is joined again before it is analysed
+    pairs = ((piece, (article, last)) for article in articles
+             for last, piece in _marked_last(pieces(article.text)))
+    if n_process > 1:
+        parsed = parse_in_processes(nlp, pairs, n_process=n_process, batch_size=batch_size)
+    else:
+        parsed = read_ahead(nlp.pipe(pairs, as_tuples=True, batch_size=batch_size), size=2 * batch_size)
+    docs: list[Doc] = []
+    try:
+        for doc, (article, last) in parsed:
+            docs.append(doc)
+            if last:
+                whole = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+                docs = []
+                yield analyse(article, whole, lexicon)
+    finally:
+        parsed.close()  # stops the parse thread, or the parsing processes, now
+
+
+# -- parsing in several processes -----------------------------------------------------------------
+# kg's own pool rather than spaCy's `n_process`: stopped early (an error, Ctrl-C, SIGTERM), spaCy's
+# pipe joins workers that may be blocked for ever sending a parsed batch, and its queues' feeder
+# threads then block the interpreter's exit. A multiprocessing Pool can be terminated.
+_worker_nlp: Language | None = None  # the pipeline a worker parses with (inherited at fork)
+
+
+def parse_in_processes(nlp: Language, items: Iterable[tuple[str, C]], *, n_process: int,
+                       batch_size: int) -> Iterator[tuple[Doc, C]]:
+    """(Doc, context) for each (text, context) of `items`, in order, parsed by `n_process`
+    forked processes a batch at a time, with at most two batches per process in flight."""
+    global _worker_nlp
+    _worker_nlp = nlp
+    pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_quiet_worker)
+    try:
+        in_flight: deque = deque()
+        for batch in _batches(items, batch_size):
+            texts, contexts = zip(*batch)
+            in_flight.append((pool.apply_async(_parse_batch, (texts,)), contexts))
+            if len(in_flight) >= 2 * n_process:
+                yield from _received(nlp, *in_flight.popleft())
+        while in_flight:
+            yield from _received(nlp, *in_flight.popleft())
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()  # at once, whatever the workers are doing: nothing they hold is needed
+
+
+def _quiet_worker() -> None:
+    """A worker leaves Ctrl-C to its parent (the terminal sends SIGINT to the whole process
+    group; each worker would print a traceback), and dies of SIGTERM whatever the parent's
+    handler (the CLI makes it a Ctrl-C)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _parse_batch(texts: tuple[str, ...]) -> list[bytes]:
+    assert _worker_nlp is not None
+    return [doc.to_bytes() for doc in _worker_nlp.pipe(texts)]
+
+
+def _received(nlp: Language, result, contexts: tuple) -> Iterator[tuple[Doc, C]]:
+    for data, context in zip(result.get(), contexts):
+        yield Doc(nlp.vocab).from_bytes(data), context
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _marked_last(items: list[T]) -> Iterator[tuple[bool, T]]:
+    return ((i == len(items) - 1, item) for i, item in enumerate(items))
 
 
 _END = object()
@@ -121,6 +200,9 @@ def read_ahead(items: Iterator[T], size: int) -> Iterator[T]:
             yield item
     finally:
         stop.set()
+        # wait for the batch being parsed: a thread left inside the parser's native code when
+        # the interpreter exits aborts the process ("libblis: Aborting")
+        worker.join()
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from kg import timex
 from kg.entities import Link
 from kg.phrases import slug
-from kg.pipeline import EXTRACTOR_VERSION, Extraction, article_id
+from kg.pipeline import EXTRACTOR_VERSION, Extraction, article_id, short_hash
 from kg.types import Argument, Article, Entity, Event, TimeExpr
 from kg.vocab import ARTICLE, ENTITY, EVENT, GAF, KG, KIND_CLASSES, NIF, SEM, TIME, event_class
 
@@ -35,6 +35,11 @@ ROLE_PROPERTIES = {"agent": KG.agent, "theme": KG.theme, "recipient": KG.recipie
 
 def article_iri(article: Article) -> URIRef:
     return ARTICLE[article_id(article)]
+
+
+def article_iri_of(content_hash: str) -> URIRef:
+    """The IRI `article_iri` gives the article with this content hash."""
+    return ARTICLE[short_hash(content_hash)]
 
 
 def time_iri(value: str) -> URIRef:

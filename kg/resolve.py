@@ -86,7 +86,13 @@ def _same_entity(short: Mention, long: Mention) -> bool:
 
 @dataclass
 class _Cluster:
+    index: int  # in order of creation
     mentions: list[Mention] = field(default_factory=list)
+    names: dict[tuple[str, str], Mention] = field(default_factory=dict)  # one mention per (text, kind)
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        self.names.setdefault((mention.text, mention.kind), mention)
 
     def entity(self) -> Entity:
         kind = Counter(m.kind for m in self.mentions).most_common(1)[0][0]
@@ -95,23 +101,38 @@ class _Cluster:
         return Entity(key=f"{kind.lower()}/{slug(name)}", name=name, type=kind, aliases=tuple(sorted(set(names[1:]))))
 
 
+def _name_keys(text: str) -> tuple[str, str]:
+    """What a shorter name must share with a longer one for `name_match` to join them: the last
+    word (a surname, the end of a name) or the first letter (the same start, an acronym)."""
+    words = _words(text)
+    return ("last:" + words[-1].lower(), "first:" + words[0][0].upper()) if words else ("", "")
+
+
 def cluster_mentions(mentions: list[Mention]) -> dict[Mention, Entity]:
     """Group named mentions into entities (longest names first, so short forms join them)."""
     clusters: list[_Cluster] = []
     by_norm: dict[str, _Cluster] = {}
+    # clusters by the keys of their names (by index in `clusters`), so that a name is compared
+    # with the few that may match it, not with every name of a long text
+    by_key: dict[str, set[int]] = {}
     for m in sorted(mentions, key=lambda m: (-len(_words(m.text)), m.start)):
         norm = _norm(m.text)
         cluster = by_norm.get(norm)
         if cluster is None:
-            matches = [c for c in clusters if any(_same_entity(m, other) for other in c.mentions)]
+            candidates = sorted(set().union(*(by_key.get(k, ()) for k in _name_keys(m.text))))
+            matches = [clusters[i] for i in candidates
+                       if any(_same_entity(m, other) for other in clusters[i].names.values())]
             if matches:
                 # the nearest earlier mention wins when two entities share a surname
                 cluster = min(matches, key=lambda c: min(abs(o.start - m.start) for o in c.mentions))
             else:
-                cluster = _Cluster()
+                cluster = _Cluster(index=len(clusters))
                 clusters.append(cluster)
             by_norm[norm] = cluster
-        cluster.mentions.append(m)
+        if (m.text, m.kind) not in cluster.names:
+            for key in _name_keys(m.text):
+                by_key.setdefault(key, set()).add(cluster.index)
+        cluster.add(m)
     return {m: c.entity() for c in clusters for m in c.mentions}
 
 

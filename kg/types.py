@@ -24,6 +24,13 @@ class Article:
     author: str | None = None
     source: str | None = None  # where it was read from (a path, "-" for stdin)
     notes: tuple[str, ...] = ()  # things the loader had to assume (e.g. "decoded as cp1252")
+    record: str | None = None  # which record of a file of several ("line 4", "record 3")
+
+    @property
+    def name(self) -> str:
+        """How messages name it: the file, and the record for one of several in a file."""
+        where = "<stdin>" if self.source in (None, "-") else self.source
+        return f"{where}, {self.record}" if self.record else where
 
     @property
     def content_hash(self) -> str:

@@ -1,11 +1,15 @@
 """Articles from the web: pages by URL, lists of URLs, RSS and Atom feeds.
 
-Fetching is polite and bounded: a User-Agent that names kg, a time limit and a size limit per
+Fetching is polite and bounded: a User-Agent that names kg, a deadline and a size limit per
 response, retries with growing pauses on server errors and timeouts (never on 4xx, which will not
 change by asking again), at most `jobs` requests at a time and a pause between two requests to
 one host. Every problem with one URL (an HTTP status, a timeout, a page too large, not an article,
-not in English) becomes a `FetchError` naming it, so the caller can report it in a line and go on
-with the next.
+not in English) becomes a one-line `FetchError` naming it, so the caller can report it in a line
+and go on with the next.
+
+A page speaks only for its own site: the URL it is stored under is the address it was served from
+(after redirects), or the canonical URL it names on the same site (`same_site`), never another
+site's, so no page can replace, or pre-empt, another site's article.
 
 This module knows nothing of the store: the caller says which URLs are already known (`known`),
 so that a feed read again fetches only its new items.
@@ -15,6 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import html as html_lib
 import http.client
+import io
+import queue
 import re
 import socket
 import threading
@@ -23,8 +29,8 @@ import urllib.error
 import urllib.request
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from email.message import Message
 from html.parser import HTMLParser
 from importlib import metadata
@@ -60,7 +66,7 @@ _LANGUAGE_NAMES = {"en": "English"}  # for messages
 class FetchPolicy:
     """How hard kg may pull on other people's servers."""
 
-    timeout: float = 30.0  # seconds from the request to the last byte of a response
+    timeout: float = 30.0  # seconds for one attempt, from connecting to the last byte (redirects included)
     max_bytes: int = DEFAULT_MAX_BYTES  # per page or feed
     retries: int = 2  # further attempts after a 5xx, a 429 or a timeout
     backoff: float = 1.0  # seconds before the first retry, doubled for each next one
@@ -87,6 +93,7 @@ class Link:
     author: str | None = None
     html: str | None = None  # the full text, when the feed item carries it
     language: str | None = None  # the feed's language, for that text
+    feed: str | None = None  # where the feed was found: its full text counts only for links on its site
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,106 @@ class _SafeRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+# --- a deadline per attempt -------------------------------------------------------------------
+#
+# A socket timeout bounds each read, not a response: a server sending a byte a second never trips
+# it. So every socket kg opens for one attempt shares one deadline: connecting gets the time left,
+# and each read of the status line, headers and body sets the socket's timeout to the time left
+# and fails once there is none. (The name lookup before connecting is the system resolver's: no
+# Python API bounds it.)
+
+
+def _time_left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("deadline passed")
+    return left
+
+
+class _TimedReader(io.RawIOBase):
+    """A socket's reading end that gives up at the deadline."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        super().__init__()
+        self._sock = sock
+        self._deadline = deadline
+        # socket's own reader, which keeps the socket open while in use: urllib closes the
+        # connection's socket as soon as the headers are in, and the body is read after
+        self._raw = sock.makefile("rb", buffering=0)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int | None:
+        self._sock.settimeout(_time_left(self._deadline))
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+        super().close()
+
+
+class _TimedSocket:
+    """What `HTTPResponse` asks of a socket (`makefile`), reading under the deadline."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self._sock = sock
+        self._deadline = deadline
+
+    def makefile(self, mode: str = "rb", *args, **kwargs) -> io.BufferedReader:
+        return io.BufferedReader(_TimedReader(self._sock, self._deadline))
+
+
+class _TimedResponse(http.client.HTTPResponse):
+    def __init__(self, sock: socket.socket, *args, deadline: float, **kwargs) -> None:
+        super().__init__(_TimedSocket(sock, deadline), *args, **kwargs)
+
+
+class _Timed:
+    """An `http.client` connection whose connect and reads share one deadline."""
+
+    def __init__(self, *args, deadline: float, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.response_class = partial(_TimedResponse, deadline=deadline)  # also reads a proxy's CONNECT reply
+        # http.client's own hook for opening the socket (an attribute, for tests to replace)
+        self._create_connection = partial(self._connect_by, deadline)
+
+    @staticmethod
+    def _connect_by(deadline: float, address, timeout, source_address=None) -> socket.socket:
+        sock = socket.create_connection(address, _time_left(deadline), source_address)
+        # what is left of it for the TLS handshake (which Python bounds as a whole by this timeout)
+        sock.settimeout(_time_left(deadline))
+        return sock
+
+
+class _TimedHTTPConnection(_Timed, http.client.HTTPConnection):
+    pass
+
+
+class _TimedHTTPSConnection(_Timed, http.client.HTTPSConnection):
+    pass
+
+
+class _TimedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: float) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req):
+        return self.do_open(partial(_TimedHTTPConnection, deadline=self._deadline), req)
+
+
+class _TimedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: float) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def do_open(self, http_class, req, **kwargs):
+        # https_open's arguments differ between Python versions; only the class is replaced
+        return super().do_open(partial(_TimedHTTPSConnection, deadline=self._deadline), req, **kwargs)
+
+
 # --- fetching ---------------------------------------------------------------------------------
 
 
@@ -125,9 +232,6 @@ class Fetcher:
         self.policy = policy
         self._lock = threading.Lock()
         self._next_turn: dict[str, float] = {}  # host -> monotonic time it may be asked again
-        # Proxies from the environment are honoured, except for this machine: no proxy reaches it.
-        self._proxied = urllib.request.build_opener(_SafeRedirects())
-        self._direct = urllib.request.build_opener(_SafeRedirects(), urllib.request.ProxyHandler({}))
 
     def get(self, url: str) -> Page:
         attempts = self.policy.retries + 1
@@ -149,11 +253,16 @@ class Fetcher:
             "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
                       "application/xml;q=0.9,*/*;q=0.5",
         })
-        opener = self._direct if _is_loopback(url) else self._proxied
         deadline = time.monotonic() + self.policy.timeout
+        # An opener per attempt, as its handlers carry the attempt's deadline (through redirects).
+        handlers = [_SafeRedirects(), _TimedHTTPHandler(deadline), _TimedHTTPSHandler(deadline)]
+        if _is_loopback(url):
+            # Proxies from the environment are honoured, except for this machine: no proxy reaches it.
+            handlers.append(urllib.request.ProxyHandler({}))
+        opener = urllib.request.build_opener(*handlers)
         try:
             with opener.open(request, timeout=self.policy.timeout) as response:
-                return self._read(url, response, deadline)
+                return self._read(url, response)
         except urllib.error.HTTPError as exc:
             raise _http_error(url, exc) from None
         except (TimeoutError, socket.timeout):
@@ -171,18 +280,16 @@ class Fetcher:
         except (OSError, ValueError) as exc:
             raise FetchError(f"{url}: cannot fetch: {_reason(exc)}") from None
 
-    def _read(self, url: str, response, deadline: float) -> Page:
+    def _read(self, url: str, response) -> Page:
         limit = self.policy.max_bytes
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > limit:
             raise FetchError(f"{url}: response is {int(declared):,} bytes, over the limit of {limit:,} bytes")
         chunks, size = [], 0
-        while chunk := response.read(_CHUNK):
+        while chunk := response.read(_CHUNK):  # each read of the socket under the deadline (_TimedReader)
             size += len(chunk)
             if size > limit:
                 raise FetchError(f"{url}: response is over the limit of {limit:,} bytes")
-            if time.monotonic() > deadline:  # a server trickling bytes never trips the socket timeout
-                raise _Retry(f"timed out after {self.policy.timeout:g} s")
             chunks.append(chunk)
         headers: Message = response.headers
         return Page(url=response.url, body=b"".join(chunks), content_type=headers.get_content_type()
@@ -200,7 +307,11 @@ class Fetcher:
 
 
 def _http_error(url: str, exc: urllib.error.HTTPError) -> Exception:
-    status = f"HTTP {exc.code} {exc.reason}".rstrip()
+    reason = str(exc.reason)
+    if 300 <= exc.code < 400 and reason.startswith(urllib.request.HTTPRedirectHandler.inf_msg):
+        # urllib's own message for this spans three lines
+        return FetchError(f"{url}: too many redirects (a redirect loop?)")
+    status = _one_line(f"HTTP {exc.code} {reason}")
     if exc.code >= 500 or exc.code == 429:
         return _Retry(status, _retry_after(exc.headers))
     return FetchError(f"{url}: {status}")
@@ -216,7 +327,13 @@ def _retry_after(headers: Message | None) -> float | None:
 def _reason(reason: object) -> str:
     if isinstance(reason, OSError) and reason.strerror:
         return reason.strerror.lower()
-    return str(reason) or type(reason).__name__
+    return _one_line(str(reason)) or type(reason).__name__
+
+
+def _one_line(text: str) -> str:
+    """A message on one line: a failure is reported as one `failed:` line, whatever the library
+    underneath wrote."""
+    return " ".join(text.split())
 
 
 def _is_loopback(url: str) -> bool:
@@ -241,6 +358,36 @@ def clean_url(url: str) -> str:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise FetchError(f"{url}: not an http(s) URL")
     return urlunsplit(parts._replace(fragment=""))
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def same_site(url: str, fetched_from: str) -> bool:
+    """Whether a page fetched from `fetched_from` may speak for `url`: name it as its canonical
+    URL, or (a feed) carry its text.
+
+    The same site is the same host, a leading "www." aside, on the same port, by the same scheme
+    or moved from http to https (a site upgraded to TLS). Not from https to http: a page that
+    came with a certificate's proof of its address keeps that address. Not the same registrable
+    domain either: telling news.example.co.uk from example.co.uk needs the public suffix list,
+    and a subdomain (blogs.example.com) may be another publisher's. Paths are not compared: one
+    host is one publisher."""
+    try:
+        (named_scheme, named_host, named_port), (scheme, host, port) = _site(url), _site(fetched_from)
+    except ValueError:  # a malformed port or IPv6 host
+        return False
+    if named_host != host:
+        return False
+    upgraded = (scheme, port, named_scheme, named_port) == ("http", 80, "https", 443)
+    return (named_scheme, named_port) == (scheme, port) or upgraded
+
+
+def _site(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host without "www." and port (the scheme's default if none is given) of a URL."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".").removeprefix("www.")
+    return parts.scheme, host, parts.port or _DEFAULT_PORTS.get(parts.scheme)
 
 
 def read_url_list(text: str, source: str) -> Iterator[str | FetchError]:
@@ -308,7 +455,10 @@ def decode_html(page: Page) -> str:
 
 def page_article(html: str, url: str, *, language: str | None = "en") -> Article:
     """The article in a page's HTML read from `url` (after redirects). Its URL and source are the
-    page's canonical URL when it names one, so a page reached by several addresses is one article."""
+    page's canonical URL when it names one on its own site, so a page reached by several
+    addresses is one article; a canonical URL on another site is not believed, as the page
+    would then replace that site's article, or stop it from being read (a URL in the store is
+    not fetched again)."""
     head = _head(html)
     declared = (head.language or "").strip().lower()
     if language and declared and declared.split("-")[0] != language:
@@ -320,12 +470,14 @@ def page_article(html: str, url: str, *, language: str | None = "en") -> Article
         raise FetchError(f"{url}: not an article: {_problem(exc, url)} (paywalled, or not a news page?)") from None
     if not has_prose(article):
         raise FetchError(f"{url}: not an article: no paragraph of running text (an index or list page?)")
-    own = _canonical(head.canonical, url) or article.url or url
+    # trafilatura's URL is the canonical link again, or og:url, twitter:url, <base>
+    named = (_canonical(head.canonical, url), _canonical(article.url, url))
+    own = next((name for name in named if name and same_site(name, url)), url)
     return replace(article, url=own, source=own)
 
 
 def _problem(exc: ArticleError, url: str) -> str:
-    return exc.args[0].removeprefix(f"{url}: ")
+    return _one_line(exc.args[0].removeprefix(f"{url}: "))
 
 
 def _canonical(href: str | None, url: str) -> str | None:
@@ -345,9 +497,11 @@ def _canonical(href: str | None, url: str) -> str | None:
 
 
 def link_article(link: Link, fetcher: Fetcher) -> Article:
-    """The article a link leads to: from the feed's full text when it has it, else from the page."""
+    """The article a link leads to: from the feed's full text when it has it and the link is on
+    the feed's own site, else from the page (a feed's text for another site's URL would be
+    stored as that site's article)."""
     article = None
-    if link.html:
+    if link.html and (link.feed is None or same_site(link.url, link.feed)):
         try:
             lang = f' lang="{html_lib.escape(link.language)}"' if link.language else ""
             article = page_article(f"<html{lang}><body>{link.html}</body></html>", link.url,
@@ -403,7 +557,7 @@ def read_feed(url: str, fetcher: Fetcher, *, known: Callable[[str], bool] = lamb
         raise FetchError(f"{url}: not an RSS or Atom feed: {problem}")
     report = FeedReport(new=[])
     for entry in parsed.entries:
-        link = _entry_link(entry, parsed.feed.get("language"))
+        link = _entry_link(entry, parsed.feed.get("language"), page.url)
         if link is None:
             continue
         if since and link.date and link.date < since:
@@ -417,7 +571,7 @@ def read_feed(url: str, fetcher: Fetcher, *, known: Callable[[str], bool] = lamb
     return report
 
 
-def _entry_link(entry, language: str | None) -> Link | None:
+def _entry_link(entry, language: str | None, feed: str) -> Link | None:
     href = entry.get("link") or (entry.get("id") if is_url(entry.get("id") or "") else None)
     if not href:
         return None  # an item that points nowhere: nothing to read or to remember it by
@@ -433,6 +587,7 @@ def _entry_link(entry, language: str | None) -> Link | None:
         author=_text(entry.get("author")),
         html=_full_text(entry),
         language=_text(language),
+        feed=feed,
     )
 
 
@@ -457,26 +612,93 @@ def _full_text(entry) -> str | None:
 # --- many at a time ---------------------------------------------------------------------------
 
 
-def read_links(links: Iterable[Link], fetcher: Fetcher) -> Iterator[Outcome]:
+def read_links(links: Iterable[Link], fetcher: Fetcher, *,
+               stop: threading.Event | None = None) -> Iterator[Outcome]:
     """Each link's article or error, in the order of `links`, with at most `policy.jobs` fetches
-    at a time and only a few more queued: `links` may be a long stream."""
-    pool = ThreadPoolExecutor(max_workers=fetcher.policy.jobs, thread_name_prefix="kg-fetch")
-    pending: deque[tuple[Link, Future[Article]]] = deque()
+    at a time and only a few more queued: `links` may be a long stream. Once `stop` is set, no
+    more outcomes come, and none is waited for.
+
+    The fetching threads are daemons, not a ThreadPoolExecutor's: Python waits at exit for an
+    executor's threads, so Ctrl-C would wait for a fetch in progress (up to its deadline, and
+    its retries). A daemon thread still fetching when kg stops is dropped with the process; it
+    holds nothing to save."""
+    jobs = fetcher.policy.jobs
+    todo: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
+    workers = [threading.Thread(target=_run_tasks, args=(todo,), name=f"kg-fetch-{n}", daemon=True)
+               for n in range(jobs)]
+    for worker in workers:
+        worker.start()
+    pending: deque[tuple[Link, _Task]] = deque()
     try:
         for link in links:
-            pending.append((link, pool.submit(link_article, link, fetcher)))
-            if len(pending) >= fetcher.policy.jobs * _WINDOW_PER_JOB:
+            task = _Task(partial(link_article, link, fetcher))
+            pending.append((link, task))
+            todo.put(task)
+            if len(pending) >= jobs * _WINDOW_PER_JOB:
+                if not pending[0][1].wait(stop):
+                    return
                 yield _outcome(*pending.popleft())
         while pending:
+            if not pending[0][1].wait(stop):
+                return
             yield _outcome(*pending.popleft())
     finally:
-        # Stopped early (Ctrl-C, an error downstream): start nothing more, wait for nothing.
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Done, or stopped early (Ctrl-C, an error downstream): start nothing more, wait for nothing.
+        for _, task in pending:
+            task.cancelled = True
+        for _ in workers:
+            todo.put(None)
 
 
-def _outcome(link: Link, future: Future[Article]) -> Outcome:
+_STOP_POLL = 0.1  # seconds between two looks at the stop flag while waiting for a fetch
+
+
+class _Task:
+    """A call made in a fetching thread, so that the thread waiting for it can stop waiting."""
+
+    def __init__(self, call: Callable[[], object]) -> None:
+        self.call = call
+        self.cancelled = False
+        self._done = threading.Event()
+        self._value: object = None
+        self._error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self._value = self.call()
+        except BaseException as exc:  # raised again by result(), for the waiting thread
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def start(self, name: str) -> _Task:
+        threading.Thread(target=self.run, name=name, daemon=True).start()
+        return self
+
+    def wait(self, stop: threading.Event | None = None) -> bool:
+        """Wait until the call is done: True; or until `stop` is set: False."""
+        if stop is None:
+            return self._done.wait()
+        while not stop.is_set():
+            if self._done.wait(_STOP_POLL):
+                return True
+        return False
+
+    def result(self) -> object:
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _run_tasks(todo: queue.SimpleQueue[_Task | None]) -> None:
+    while (task := todo.get()) is not None:
+        if not task.cancelled:
+            task.run()
+
+
+def _outcome(link: Link, task: _Task) -> Outcome:
     try:
-        return Outcome(link.url, article=future.result())
+        return Outcome(link.url, article=task.result())
     except KgError as exc:
         return Outcome(link.url, error=exc)
 
@@ -487,7 +709,10 @@ def _outcome(link: Link, future: Future[Article]) -> Outcome:
 @dataclass
 class WebRun:
     """Articles from URLs and feeds for one `kg ingest`: each URL read at most once, URLs the
-    store already has (`known`) not fetched at all, failures collected as (URL, reason)."""
+    store already has (`known`) not fetched at all, failures collected as (URL, reason).
+
+    `stop()` (from a signal handler, say) ends `articles()` at once, whatever is being fetched:
+    the thread reading them may be one the caller waits for."""
 
     fetcher: Fetcher
     known: Callable[[str], bool] = lambda url: False
@@ -495,12 +720,17 @@ class WebRun:
     limit: int | None = None  # new items read per feed
     unchanged: int = 0  # URLs not fetched because the store has them, pages read twice in this run
     failed: list[tuple[str, str]] = field(default_factory=list)
+    _stopped: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+
+    def stop(self) -> None:
+        """No more articles: fetches in progress are abandoned (safe to call from a signal handler)."""
+        self._stopped.set()
 
     def articles(self, urls: Iterable[str | FetchError], feeds: Iterable[str]) -> Iterator[Article]:
         # A page reached by two addresses in one run (a feed's link and another's redirect) is one
         # article; the store cannot tell yet, its first copy may still be in the parser.
         read: set[str] = set()
-        for outcome in read_links(self.links(urls, feeds), self.fetcher):
+        for outcome in read_links(self.links(urls, feeds), self.fetcher, stop=self._stopped):
             if outcome.article is None:
                 self._fail(outcome.url, outcome.error)
             elif outcome.article.content_hash in read:
@@ -523,9 +753,12 @@ class WebRun:
                 seen.add(url)
                 yield Link(url)
         for feed in feeds:
+            # read in a thread of its own, so that stop() need not wait for a slow feed either
+            task = _Task(partial(self._read_feed, feed)).start("kg-feed")
+            if not task.wait(self._stopped):
+                return
             try:
-                report = read_feed(clean_url(feed), self.fetcher, known=self.known, since=self.since,
-                                   limit=self.limit)
+                report: FeedReport = task.result()
             except KgError as exc:
                 self._fail(feed, exc)
                 continue
@@ -535,5 +768,9 @@ class WebRun:
                     seen.add(link.url)
                     yield link
 
+    def _read_feed(self, feed: str) -> FeedReport:
+        return read_feed(clean_url(feed), self.fetcher, known=self.known, since=self.since, limit=self.limit)
+
     def _fail(self, url: str, error: KgError | None) -> None:
-        self.failed.append((url, str(error)))
+        # one `failed:` line each, even from a message kg did not write itself
+        self.failed.append((_one_line(url), _one_line(str(error))))

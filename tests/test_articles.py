@@ -221,19 +221,19 @@ def test_jsonl(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("a.json", '[{"text": "ok"}, {"title": "no text"}]', "index 1: no article text"),
+        ("a.json", '[{"text": "ok"}, {"title": "no text"}]', "a.json, record 2: no article text"),
         ("a.json", '{"text": "   "}', "no article text"),
         ("a.json", '{"text": 42}', "no article text"),
         ("a.json", '{"text": "ok",\n "title": }', "invalid JSON at line 2"),
         ("a.json", "[]", "empty JSON list"),
         ("a.json", '"just a string"', "expected a JSON object, got a str"),
-        ("a.json", '[{"text": "ok"}, [1]]', "index 1: expected a JSON object"),
+        ("a.json", '[{"text": "ok"}, [1]]', "a.json, record 2: expected a JSON object"),
         ("a.json", '{"text": "ok", "date": "soon"}', "field 'date': not a date"),
         ("a.json", '{"text": "ok", "url": {"href": "x"}}', "field 'url' is a dict, not text"),
         ("a.json", "[" * 100_000, "nested too deeply"),
-        ("a.jsonl", '{"text": "ok"}\n{"text": "ok"\n', "invalid JSON at line 2"),
-        ("a.jsonl", '{"text": "ok"}\n\n{"title": "no text"}\n', "line 3: no article text"),
-        ("a.jsonl", '{"text": "ok", "datePublished": "Nov 2013"}', "line 1: field 'datePublished'"),
+        ("a.jsonl", '{"text": "ok"}\n{"text": "ok"\n', "a.jsonl, line 2: invalid JSON at column 14"),
+        ("a.jsonl", '{"text": "ok"}\n\n{"title": "no text"}\n', "a.jsonl, line 3: no article text"),
+        ("a.jsonl", '{"text": "ok", "datePublished": "Nov 2013"}', "a.jsonl, line 1: field 'datePublished'"),
     ],
 )
 def test_bad_json(tmp_path: Path, name: str, content: str, message: str) -> None:
@@ -304,9 +304,10 @@ def test_cp1252_is_decoded_and_noted(tmp_path: Path) -> None:
 
 
 def test_latin1_when_cp1252_would_give_control_characters(tmp_path: Path) -> None:
-    # 0x81 is undefined in Windows-1252; Latin-1 reads it as a C1 control character.
+    # 0x81 is undefined in Windows-1252; Latin-1 reads it as a C1 control character, which
+    # the loader then drops (no control character reaches an article's text)
     article = only(load_path(write(tmp_path, "old.txt", b"Caf\xe9\n\nBody \x81 here.")))
-    assert article.text == "Café\n\nBody \x81 here."
+    assert article.text == "Café\n\nBody  here."
     assert article.notes == ("decoded as latin-1",)
 
 
@@ -421,3 +422,26 @@ def test_load_path_on_arbitrary_bytes(tmp_path: Path, data: bytes, suffix: str) 
     except ArticleError:
         return
     assert all(article.text.strip() and article.source == str(path) for article in articles)
+
+
+# --- symbolic links -----------------------------------------------------------------------------
+
+
+def test_links_out_of_a_folder_are_skipped_unless_followed(tmp_path: Path) -> None:
+    folder, outside = tmp_path / "in", tmp_path / "out"
+    (folder / "sub").mkdir(parents=True)
+    outside.mkdir()
+    write(outside, "secret.txt", "Secret\n\nNot for kg.")
+    write(folder, "a.txt", "A\n\nAn article.")
+    (folder / "x.txt").symlink_to(outside / "secret.txt")  # the review's /etc/passwd named x.txt
+    (folder / "linked").symlink_to(outside)
+    (folder / "sub" / "b.txt").symlink_to(folder / "a.txt")  # within the folder: read
+    (folder / "sub" / "loop").symlink_to(folder)  # a circle: walked once
+    skipped: list[tuple[Path, str]] = []
+    found = list(iter_paths([folder], on_skip=lambda path, reason: skipped.append((path, reason))))
+    assert found == [folder / "a.txt", folder / "sub" / "b.txt"]
+    assert sorted(path.name for path, _ in skipped) == ["linked", "x.txt"]
+    assert all("--follow-symlinks" in reason for _, reason in skipped)
+    followed = list(iter_paths([folder], follow_symlinks=True))
+    assert sorted(p.relative_to(folder).as_posix() for p in followed) == [
+        "a.txt", "linked/secret.txt", "sub/b.txt", "x.txt"]

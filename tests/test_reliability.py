@@ -148,3 +148,119 @@ def test_param_values_cannot_change_a_query(sample_store, value):
                                  "--store", str(sample_store)])
     assert result.exit_code == 0 and result.output.strip() == "[]"
     assert _quads(sample_store) == before
+
+
+def _file_size_limit(limit: int):
+    """For a child process: files may not grow past `limit` bytes; a write beyond fails with
+    EFBIG (as a write to a full disk fails with ENOSPC) instead of killing the process."""
+    import resource
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+@pytest.mark.slow
+def test_a_write_that_fails_mid_ingest_is_one_line_and_the_store_stays_whole(tmp_path):
+    # the review's disk-full run: "unexpected OSError ... No space left on device", then
+    # "libblis: Aborting." and exit 134, from the parse thread left running at exit
+    articles = tmp_path / "in"
+    _write_articles(articles, 60)
+    reference, store = tmp_path / "reference", tmp_path / "s"
+    args = ["ingest", str(articles), "--date", "2020-05-01", "--store"]
+    assert subprocess.run(KG + args + [str(reference)], capture_output=True).returncode == 0
+    full = subprocess.run(KG + args + [str(store)], capture_output=True, text=True,
+                          preexec_fn=_file_size_limit(150_000))
+    assert full.returncode == 1
+    assert full.stderr.splitlines() == [full.stderr.strip()]  # one line: no traceback, no libblis abort
+    assert full.stderr.startswith(f"Error: [E040] write to {store} failed: ") and "File too large" in full.stderr
+    partial = _article_count(store)
+    assert 0 < partial < 60
+    cut, whole = _quads(store), _quads(reference)
+    assert cut <= whole  # whole articles only, as the uninterrupted run wrote them
+    rerun = subprocess.run(KG + args + [str(store)], capture_output=True, text=True)
+    assert rerun.returncode == 0 and f"{partial} unchanged" in rerun.stdout
+    assert _quads(store) == whole
+
+
+def test_a_full_disk_is_named_as_such():
+    import errno
+
+    from kg.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore.__new__(EmbeddedStore)
+    store.location = "/data/kg-store"
+    message = str(store._write_failed(OSError(errno.ENOSPC, "IO error: No space left on device: While appending")))
+    assert message == ("[E040] cannot write to the store at /data/kg-store: the disk is full; every article written "
+                       "before is stored whole (free some space and run the same command again)")
+
+
+def test_kg_check_reads_a_healthy_store(sample_store):
+    result = subprocess.run(KG + ["check", "--store", str(sample_store)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{sample_store}: ") and result.stdout.rstrip().endswith("no damage found")
+
+
+@pytest.mark.slow
+def test_a_damaged_store_is_reported_by_check_validate_and_query(tmp_path, sample_store):
+    # the review wrote 500 zero bytes into one of the store's files: `kg validate` said
+    # "conforms", and two named queries grew to 24 GB before the system killed them
+    import shutil
+
+    damaged = tmp_path / "damaged"
+    shutil.copytree(sample_store, damaged)
+    table = max(damaged.glob("*.sst"), key=lambda f: f.stat().st_size)
+    with table.open("r+b") as file:
+        file.seek(table.stat().st_size // 2)
+        file.write(b"\0" * 500)
+    for command in (["check"], ["validate"]):
+        result = subprocess.run(KG + command + ["--store", str(damaged)], capture_output=True, text=True)
+        assert result.returncode == 1, (command, result.stdout)
+        assert result.stderr.startswith(f"Error: [E040] the store at {damaged} is damaged: ")
+        assert result.stderr.count("\n") == 1
+    for name in ("events", "entity", "co-actors", "timeline", "sources"):
+        result = subprocess.run(KG + ["query", name, "-p", "name=Putin", "--store", str(damaged)] if name == "entity"
+                                else KG + ["query", name, "--store", str(damaged)], capture_output=True, text=True)
+        assert result.returncode in (0, 1), (name, result.returncode)  # never an abort (134) or a kill
+        assert result.stderr.count("\n") <= 1 and "Traceback" not in result.stderr, (name, result.stderr)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("sig", "group"), [(signal.SIGINT, True), (signal.SIGINT, False), (signal.SIGTERM, False)],
+                         ids=["ctrl-c", "sigint", "sigterm"])
+def test_a_signal_stops_a_parallel_ingest_with_no_worker_left(tmp_path, sig, group):
+    # the review's --jobs 2 run hung on Ctrl-C, and left two orphaned workers after SIGKILL
+    articles = tmp_path / "in"
+    _write_articles(articles, 300)
+    store = tmp_path / "s"
+    proc = subprocess.Popen(KG + ["ingest", str(articles), "--jobs", "2", "--date", "2020-05-01", "--store", str(store)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 180
+    while _article_count(store) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    assert proc.poll() is None, "the ingest should still be running"
+    if group:
+        os.killpg(proc.pid, sig)  # what a terminal's Ctrl-C does: the whole process group
+    else:
+        proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "Traceback" not in err and "Warning" not in err
+    assert err.strip().endswith("run the same command to finish.")
+    assert _group_ends(proc.pid, within=30), "a worker of the run is still alive"
+    stored = _article_count(store)
+    assert 0 < stored < 300
+
+
+def _group_ends(group: int, within: float) -> bool:
+    """Whether every process of a process group is gone within `within` seconds (a bound, not a
+    race: it fails only if one is left for good)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False

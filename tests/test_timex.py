@@ -247,3 +247,17 @@ def test_tag_never_raises_and_returns_valid_offsets(text: str, dct: dt.date) -> 
 def test_bounds_never_raise(value: str) -> None:
     result = bounds(value)
     assert result is None or result[0] <= result[1]
+
+
+@pytest.mark.parametrize(("dct", "text", "value"), [
+    (dt.date(1, 1, 1), "last year", None),  # year 0 is not a year ISO 8601 dates can write
+    (dt.date(1, 1, 1), "next year", "0002"),
+    (dt.date(1, 1, 1), "yesterday", None),
+    (dt.date(9999, 12, 31), "next year", None),
+    (dt.date(9999, 12, 31), "last year", "9998"),
+    (dt.date(9999, 12, 31), "tomorrow", None),
+    (dt.date(9999, 12, 31), "next week", None),
+])
+def test_relative_times_at_the_ends_of_the_calendar(dct, text, value):
+    found = [t.value for t in tag(f"It happened {text}.", dct) if t.text == text]
+    assert found == ([value] if value else [])

@@ -3,8 +3,13 @@ with feeds, redirects and every way a page can fail."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 from click.testing import CliRunner
@@ -12,7 +17,8 @@ from click.testing import CliRunner
 from kg.cli import cli
 from kg.errors import FetchError
 from kg.store import open_store
-from kg.web import FetchPolicy, Fetcher, Link, USER_AGENT, clean_url, page_article, read_feed, read_links, read_url_list
+from kg.web import (FetchPolicy, Fetcher, Link, USER_AGENT, clean_url, page_article, read_feed, read_links,
+                    read_url_list)
 
 from fixtures.server import SITE, Handler, NewsSite
 
@@ -287,3 +293,186 @@ def test_url_lists_and_urls():
     assert isinstance(got[2], FetchError) and str(got[2]) == "[E070] links.txt, line 5: not an http(s) URL: 'not a url'"
     with pytest.raises(FetchError):
         clean_url("file:///etc/passwd")
+
+
+# --- whose article a page may be --------------------------------------------------------------
+
+
+def test_a_canonical_url_on_another_site_is_not_trusted():
+    html = page(NAVALNY).replace("{{BASE}}", "http://news.test")
+    real = "http://news.test/news/navalny-novichok.html"
+    # a copy elsewhere naming the real article as its canonical URL stays the copy
+    assert page_article(html, "http://copies.test/navalny").url == "http://copies.test/navalny"
+    # another host, or another port of this one, is another site
+    local = html.replace(real, "http://localhost:8081/news/navalny-novichok.html")
+    assert page_article(local, "http://127.0.0.1:8080/copy").url == "http://127.0.0.1:8080/copy"
+    other_port = html.replace(real, "http://127.0.0.1:8081/news/navalny-novichok.html")
+    assert page_article(other_port, "http://127.0.0.1:8080/copy").url == "http://127.0.0.1:8080/copy"
+    # og:url (which trafilatura reads when there is no <link rel=canonical>) is held to the same rule
+    og = html.replace(f'<link rel="canonical" href="{real}">', f'<meta property="og:url" content="{real}">')
+    assert page_article(og, "http://copies.test/navalny").url == "http://copies.test/navalny"
+    assert page_article(og, "http://news.test/old/navalny").url == real
+
+    # the same site: the same host with or without www., and http moved to https
+    assert page_article(html, "http://www.news.test/old/navalny").url == real
+    secure = html.replace(real, "https://news.test/news/navalny-novichok.html")
+    assert page_article(secure, "http://news.test/old/navalny").url == "https://news.test/news/navalny-novichok.html"
+    # but not https moved back to http
+    assert page_article(html, "https://news.test/old/navalny").url == "https://news.test/old/navalny"
+
+
+def test_a_page_cannot_take_over_another_sites_article(tmp_path, nlp):
+    with NewsSite() as real, NewsSite() as copier:
+        story = real.url(NAVALNY)
+        # another site's page claiming to be the real story, with words put in Merkel's mouth
+        forged = (page(NAVALNY).replace("{{BASE}}", real.base)
+                  .replace("demanded an explanation from Russia", "thanked Russia for its help"))
+        copier.routes["/navalny"] = lambda handler: handler.send_body(forged.encode())
+
+        # stored first, the real article keeps its facts when the copy comes
+        store = tmp_path / "first"
+        assert kg_ingest(store, story, *FAST).exit_code == 0
+        taken = kg_ingest(store, copier.url("/navalny"), *FAST)
+        assert taken.exit_code == 0, taken.output
+        assert taken.stdout.startswith("articles: 1 added, 0 replaced,")
+        assert set(stored(store)) == {story, copier.url("/navalny")}
+        assert "demanded an explanation" in text_of(store, story)
+
+        # stored first, the copy does not stop the real article from being read
+        store = tmp_path / "second"
+        assert kg_ingest(store, copier.url("/navalny"), *FAST).exit_code == 0
+        later = kg_ingest(store, story, *FAST)
+        assert later.stdout.startswith("articles: 1 added,"), later.output
+        assert real.hits[NAVALNY] == 2
+        assert "demanded an explanation" in text_of(store, story)
+
+
+def text_of(store, url: str) -> str:
+    db = open_store(store, read_only=True)
+    try:
+        rows = db.query(f'SELECT ?text WHERE {{ ?a schema:url ?u ; nif:isString ?text '
+                        f'FILTER(str(?u) = "{url}") }}').rows
+    finally:
+        db.close()
+    assert len(rows) == 1
+    return str(rows[0][0])
+
+
+def test_a_feeds_full_text_speaks_only_for_its_own_site():
+    with NewsSite() as real, NewsSite() as feeds:
+        story = real.url(NAVALNY)
+        forged = ("<p>" + "Angela Merkel thanked Russia for its help with the case of Alexei Navalny today. " * 3
+                  + "</p>")
+        feeds.routes["/feed.rss"] = lambda handler: handler.send_body(f"""<?xml version="1.0"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Copies</title><link>{feeds.base}/</link><description>x</description>
+<item><title>{NAVALNY_TITLE}</title><link>{story}</link><content:encoded><![CDATA[{forged}]]></content:encoded></item>
+</channel></rss>""".encode(), content_type="application/rss+xml")
+        fetcher = Fetcher(FetchPolicy(host_delay=0, timeout=5))
+        report = read_feed(feeds.url("/feed.rss"), fetcher)
+        [outcome] = read_links(report.new, fetcher)
+        # the item's text is not the article at its link: that is read from its own site
+        assert outcome.article.url == story and real.hits[NAVALNY] == 1
+        assert "demanded an explanation from Russia" in outcome.article.text
+        assert "thanked Russia" not in outcome.article.text
+
+
+# --- time limits and stopping -----------------------------------------------------------------
+
+
+def _dripping(release: threading.Event, *, headers_first: bool) -> Callable[[Handler], None]:
+    """A route that sends one byte every 0.4 s: never slow enough for a socket timeout. It stops
+    after a minute (or at `release`), so that a kg without a deadline fails the test, not hangs it."""
+    def drip(handler: Handler) -> None:
+        body = page(NAVALNY).encode()
+        head = (f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+        if headers_first:
+            handler.wfile.write(head)
+            handler.wfile.flush()
+        data = body if headers_first else head + body
+        for i in range(150):
+            if release.wait(0.4):
+                return
+            try:
+                handler.wfile.write(data[i:i + 1])
+                handler.wfile.flush()
+            except OSError:
+                return  # kg hung up: its deadline worked
+    return drip
+
+
+@pytest.fixture
+def release():
+    """Set at the end of a test, to end the slow routes' handlers."""
+    event = threading.Event()
+    yield event
+    event.set()
+
+
+def test_the_timeout_is_a_deadline_for_the_whole_page(site, tmp_path, release):
+    site.routes["/drip"] = _dripping(release, headers_first=True)
+    start = time.monotonic()
+    result = kg_ingest(tmp_path / "store", site.url("/drip"), "--delay", "0", "--timeout", "2", "--retries", "0")
+    assert time.monotonic() - start < 30  # 2 s and the rest of the run; generous for a busy machine
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [f"failed: [E070] {site.url('/drip')}: timed out after 2 s"]
+
+
+def test_the_deadline_covers_the_status_line_and_headers(site, release):
+    site.routes["/drip-head"] = _dripping(release, headers_first=False)
+    fetcher = Fetcher(FetchPolicy(timeout=1.5, retries=0, host_delay=0))
+    start = time.monotonic()
+    with pytest.raises(FetchError, match=r"/drip-head: timed out after 1.5 s$"):
+        fetcher.get(site.url("/drip-head"))
+    assert time.monotonic() - start < 30
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_stops_ingest_during_a_slow_fetch(site, tmp_path, release, sig):
+    """Ctrl-C, or a service manager's SIGTERM (which kg takes as Ctrl-C), while a page never
+    answers: kg ends within seconds, with exit status 130 and no traceback, and what it wrote is
+    whole."""
+    site.routes["/never"] = lambda handler: release.wait(120)  # accepts, never answers
+    store = tmp_path / "store"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "ingest", site.url(NAVALNY), site.url("/never"), "--store", str(store),
+         "--delay", "0", "--timeout", "600", "--retries", "0", "--fetch-jobs", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        # The page before the hanging one may still wait in the parser's batch: signal once the
+        # fetch of the hanging page has begun.
+        waited = time.monotonic()
+        while not site.hits["/never"]:
+            assert proc.poll() is None and time.monotonic() - waited < 120, proc.communicate()
+            time.sleep(0.1)
+        time.sleep(0.5)
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    # what was written is whole, and the store opens for the next run
+    for url in stored(store):
+        assert url == site.url(NAVALNY) and "demanded an explanation from Russia" in text_of(store, url)
+    open_store(store).close()
+
+
+# --- one line per failure ---------------------------------------------------------------------
+
+
+def test_a_redirect_loop_fails_in_one_line(site, tmp_path):
+    def loop(handler: Handler) -> None:
+        handler.send_response(302)
+        handler.send_header("Location", "/loop")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    site.routes["/loop"] = loop
+    result = kg_ingest(tmp_path / "store", site.url("/loop"), *FAST)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"failed: [E070] {site.url('/loop')}: too many redirects (a redirect loop?)"]

@@ -6,7 +6,7 @@ import json
 import click
 
 from kg.cli.main import cli, format_option, model_option, store_option
-from kg.cli.output import emit
+from kg.cli.output import emit, one_line, unicode_escaped
 
 
 @cli.command()
@@ -32,14 +32,14 @@ def entity(name, fmt, store) -> None:
     finally:
         db.close()
     if fmt == "json":
-        click.echo(json.dumps(report.__dict__, ensure_ascii=False, indent=2))
+        click.echo(unicode_escaped(json.dumps(report.__dict__, ensure_ascii=False, indent=2)))
         return
-    click.echo(f"{report.label}  <{report.iri}>")
-    click.echo(f"kind: {', '.join(report.kinds)}")
+    click.echo(one_line(f"{report.label}  <{report.iri}>"))
+    click.echo(one_line(f"kind: {', '.join(report.kinds)}"))
     if report.names:
-        click.echo(f"also: {'; '.join(report.names)}")
+        click.echo(one_line(f"also: {'; '.join(report.names)}"))
     for same in report.same_as:
-        click.echo(f"same as: {same}")
+        click.echo(one_line(f"same as: {same}"))
     click.echo()
     emit(["role", "type", "event", "time", "article"], report.roles, "table")
     click.echo()
@@ -110,20 +110,46 @@ def split(name, entity_name, store, model) -> None:
 
 
 @cli.command()
+@store_option
+def check(store) -> None:
+    """Read the whole store and report damage (a damaged file, indexes that disagree).
+
+    Exits with status 1 when the store is damaged. `kg validate` checks this first.
+
+    \b
+    Example:
+      kg check
+    """
+    quads = _check(store)
+    click.echo(f"{store}: {quads:,} quads read from every index: no damage found")
+
+
+def _check(store) -> int:
+    from kg.store import is_endpoint, read_in_child
+
+    if is_endpoint(store):
+        raise click.UsageError("kg check reads an embedded store folder; a SPARQL server checks its own storage")
+    return read_in_child(store, lambda db: db.check())
+
+
+@cli.command()
 @format_option("table", ("table", "json"))
 @store_option
 def validate(fmt, store) -> None:
-    """Check the store against the SHACL shapes in data/shapes.ttl.
+    """Check the store for damage (as `kg check`), then against the SHACL shapes in
+    data/shapes.ttl.
 
-    Exits with status 1 when something does not conform.
+    Exits with status 1 when the store is damaged or something does not conform.
 
     \b
     Example:
       kg validate
     """
-    from kg.store import open_store
+    from kg.store import is_endpoint, open_store
     from kg.validate import validate as run_validate
 
+    if not is_endpoint(store):
+        _check(store)
     db = open_store(store, read_only=True)
     try:
         report = run_validate(db)

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from kg.cli.main import _date, cli, format_option, store_option
-from kg.cli.output import emit
+from kg.cli.output import emit, printable, unicode_escaped
 from kg.errors import KgError
 
 # -------------------------------------------------------------------------------- output ----
@@ -77,17 +77,19 @@ def export(fmt, output, store) -> None:
             from kg.network import build_network
 
             graph = build_network(db)
-            for _, data in graph.nodes(data=True):  # GraphML/GEXF take scalars only
-                for key, value in list(data.items()):
+            for _, data in [*graph.nodes(data=True), *((None, d) for *_, d in graph.edges(data=True))]:
+                for key, value in list(data.items()):  # GraphML/GEXF take scalars only
                     if isinstance(value, list):
-                        data[key] = "; ".join(value)
-                    elif value is None:
+                        value = "; ".join(value)
+                    if value is None:
                         del data[key]
+                    elif isinstance(value, str):
+                        data[key] = printable(value)  # XML 1.0 has no way to write most controls
             buffer = io.BytesIO()
             (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(graph, buffer)
             data = buffer.getvalue()
         else:
-            data = db.export(EXPORT_FORMATS[fmt])
+            data = unicode_escaped(db.export(EXPORT_FORMATS[fmt]).decode("utf-8")).encode("utf-8")
     finally:
         db.close()
     if output:

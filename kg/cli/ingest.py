@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import signal
 import sys
 import time
 from dataclasses import replace
@@ -11,12 +12,16 @@ from pathlib import Path
 import click
 
 from kg.cli.main import _date, cli, format_option, model_option, store_option
-from kg.cli.output import emit
+from kg.cli.output import emit, one_line
 from kg.errors import KgError
 
 # ------------------------------------------------------------------------------- loading ----
 def _load_all(paths: tuple[str, ...], fmt: str, failed: list[tuple[str, str]], title: str | None = None,
-              max_bytes: int | None = None):
+              max_bytes: int | None = None, whole_files: dict[str, frozenset[str]] | None = None,
+              follow_symlinks: bool = False):
+    """The articles of every path; what cannot be read goes to `failed` (a bad record of a JSON
+    list or JSON-lines file too: the file's other records are read). Files of several records
+    read without a failure go to `whole_files` (see `kg.ingest.ingest`)."""
     from kg.articles import DEFAULT_MAX_BYTES, iter_paths, load_path, load_text
 
     for raw in paths:
@@ -25,7 +30,8 @@ def _load_all(paths: tuple[str, ...], fmt: str, failed: list[tuple[str, str]], t
             if title and fmt == "txt":  # with --title, standard input is all body
                 text = f"{title}\n\n{text}"
             try:
-                yield from load_text(text, fmt=fmt, source="-")
+                yield from load_text(text, fmt=fmt, source="-",
+                                     on_error=lambda exc: failed.append(("-", str(exc))))
             except KgError as exc:
                 failed.append(("-", str(exc)))
             continue
@@ -33,11 +39,21 @@ def _load_all(paths: tuple[str, ...], fmt: str, failed: list[tuple[str, str]], t
         if not path.exists():
             failed.append((raw, "no such file or folder"))
             continue
-        for file in iter_paths([path]):
+        for file in iter_paths([path], follow_symlinks=follow_symlinks, on_skip=_skipped):
+            problems: list[KgError] = []
             try:
-                yield from load_path(file, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+                articles = load_path(file, max_bytes=max_bytes or DEFAULT_MAX_BYTES, on_error=problems.append)
             except KgError as exc:
                 failed.append((str(file), str(exc)))
+                continue
+            failed.extend((str(file), str(problem)) for problem in problems)
+            if whole_files is not None and not problems and any(a.record for a in articles):
+                whole_files[str(file)] = frozenset(a.content_hash for a in articles)
+            yield from articles
+
+
+def _skipped(path: Path, reason: str) -> None:
+    click.echo(one_line(f"skipped: {path}: {reason}"), err=True)
 
 
 def _urls(args: tuple[str, ...], url_lists: tuple[str, ...]):
@@ -107,10 +123,12 @@ class _Counter:
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Largest file, page or feed to read.  [default: 5 MiB]")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that cannot be read.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="In folders, read symbolic links that lead out of the folder too (skipped without).")
 @store_option
 @model_option
 def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, stdin_format, jobs, fetch_jobs,
-           delay, timeout, retries, max_bytes, fail_fast, store, model) -> None:
+           delay, timeout, retries, max_bytes, fail_fast, follow_symlinks, store, model) -> None:
     """Analyse articles and add their facts to the store.
 
     PATHS are files, folders (searched recursively for .txt .md .html .json .jsonl), `-` for
@@ -135,6 +153,9 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
 
     if not (paths or feeds or url_lists):
         raise click.UsageError("give PATHS, URLs, --urls FILE or --feed URL")
+    # a service manager's SIGTERM stops an ingest as Ctrl-C does: the articles written are whole,
+    # the parser's workers are ended, and the summary of what was done is printed
+    signal.signal(signal.SIGTERM, lambda signum, frame: signal.raise_signal(signal.SIGINT))
     if (since or limit) and not feeds:
         raise click.UsageError("--since and --limit apply to --feed")
     files = tuple(p for p in paths if not is_url(p))
@@ -149,9 +170,10 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
                  since=since, limit=limit, failed=failed)
 
     notes: list[str] = []
+    whole_files: dict[str, frozenset[str]] = {}
 
     def articles():
-        found = itertools.chain(_load_all(files, stdin_format, failed, title, max_bytes),
+        found = itertools.chain(_load_all(files, stdin_format, failed, title, max_bytes, whole_files, follow_symlinks),
                                 web.articles(_urls(tuple(filter(is_url, paths)), url_lists), feeds))
         for article in found:
             if fail_fast and failed:
@@ -159,24 +181,33 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
             notes.extend(f"{article.source}: {n}" for n in article.notes if n.startswith("decoded as"))
             article = with_overrides(article, date=article.date or date, title=title, url=url)
             if article.date is None:
-                undated.append(article.source or "-")
+                undated.append(article.name)
             yield article
 
+    def interrupted(signum, frame) -> None:
+        # the parse thread, which the pipeline joins on the way out, may be waiting for a page:
+        # let it go now rather than when the fetch ends (up to --timeout, for each retry)
+        web.stop()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupted)  # SIGTERM comes here too (above)
     counter = _Counter()
     try:
-        report = run_ingest(articles(), db, nlp=nlp, lexicon=lexicon, n_process=jobs, on_article=counter.update)
+        report = run_ingest(articles(), db, nlp=nlp, lexicon=lexicon, n_process=jobs, on_article=counter.update,
+                            whole_files=whole_files)
     finally:
+        signal.signal(signal.SIGINT, previous)
         counter.close()
         db.close()
     report.unchanged += web.unchanged  # known URLs, not fetched: as far as kg can tell, unchanged
     report.failed = failed
     if undated:
-        click.echo(f"warning: {len(undated)} article(s) have no date; relative times resolved against today "
-                   f"(give --date): {', '.join(map(str, undated[:3]))}", err=True)
+        click.echo(one_line(f"warning: {len(undated)} article(s) have no date; relative times resolved against "
+                            f"today (give --date): {', '.join(map(str, undated[:3]))}"), err=True)
     for note in notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(one_line(f"note: {note}"), err=True)
     for source, reason in failed:
-        click.echo(f"failed: {reason}" if source in reason else f"failed: {source}: {reason}", err=True)
+        click.echo(one_line(f"failed: {reason}" if source in reason else f"failed: {source}: {reason}"), err=True)
     if fail_fast and failed:
         click.echo("stopped at the first failure (--fail-fast); the articles before it are stored", err=True)
     click.echo(report.summary())

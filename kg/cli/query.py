@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from kg.cli.main import cli, format_option, store_option
-from kg.cli.output import emit
+from kg.cli.output import emit, unicode_escaped
 
 
 @cli.command()
@@ -25,22 +25,17 @@ def query(query, params, fmt, timeout, store) -> None:
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?e a sem:Event }' --format json
     """
     from kg.query import bind, find_query, parse_params
-    from kg.store import open_store, query_with_timeout
+    from kg.store import query_with_timeout
 
     named = find_query(query)
     sparql = bind(named, parse_params(params))
-    if timeout:
-        result = query_with_timeout(store, sparql, timeout)
-    else:
-        db = open_store(store, read_only=True)
-        try:
-            result = db.query(sparql)
-        finally:
-            db.close()
+    # in a child process, with or without a time limit: a damaged store can make the storage
+    # engine abort the process that reads it, and that is then reported, not our end
+    result = query_with_timeout(store, sparql, timeout)
     if result.boolean is not None:
         click.echo("true" if result.boolean else "false")
     elif result.graph is not None:
-        click.echo(result.graph.serialize(format="turtle"))
+        click.echo(unicode_escaped(result.graph.serialize(format="turtle")))
     else:
         rows = [[None if v is None else str(v) for v in row] for row in result.rows]
         emit(result.variables, rows, fmt)

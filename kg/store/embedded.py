@@ -6,6 +6,7 @@ same store through oxrdflib (used for exports in formats only rdflib writes, lik
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -115,6 +116,38 @@ class EmbeddedStore(ArticleLookups):
     def __len__(self) -> int:
         return len(self._store)
 
+    def check(self) -> int:
+        """Read every index of the store and check that they agree; the number of quads. A
+        damaged block (RocksDB checks each block's checksum as it reads it) or two indexes that
+        disagree raise StoreError. Oxigraph keeps each quad in several indexes (by subject, by
+        predicate, by object, by graph...): a scan of all quads reads only one, so each pattern
+        below is asked once per value it can take, which reads every key of every index."""
+        store = self._store
+        # keyed by the terms' N-Triples text: pyoxigraph terms that are equal may hash apart
+        counts: dict[tuple, int] = {}
+        patterns: dict[tuple, tuple] = {}
+        total = 0
+        try:
+            for quad in store.quads_for_pattern(None, None, None, None):
+                total += 1
+                s, p, o, g = quad.subject, quad.predicate, quad.object, quad.graph_name
+                for pattern in ((None, p, None, None), (None, None, o, None), (None, None, None, g),
+                                (None, p, None, g), (None, None, o, g), (s, None, None, None)):
+                    key = tuple(None if t is None else str(t) for t in pattern)
+                    counts[key] = counts.get(key, 0) + 1
+                    patterns.setdefault(key, pattern)
+            for key, expected in counts.items():
+                # only the quads that match: pyoxigraph 0.5 answers an integer object with its
+                # neighbours too (767 finds 804 and 931), so the index is read further, not less
+                found = sum(1 for q in store.quads_for_pattern(*patterns[key])
+                            if all(k is None or k == str(t) for k, t in zip(key, _terms(q))))
+                if found != expected:
+                    raise StoreError(f"the store at {self.location} is damaged: its indexes disagree "
+                                     f"({found} quads where {expected} were expected)")
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise StoreError(f"the store at {self.location} is damaged: {_first_line(exc)}") from None
+        return total
+
     # -- writes ---------------------------------------------------------------------------------
     def replace_graph(self, graph: Graph, drop: tuple[URIRef, ...] = (), shared: Graph | None = None) -> None:
         name = ox.NamedNode(graph.identifier)
@@ -130,7 +163,7 @@ class EmbeddedStore(ArticleLookups):
         try:
             self._store.load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
         except OSError as exc:
-            raise StoreError(f"write to {self.location} failed: {_first_line(exc)}") from None
+            raise self._write_failed(exc) from None
         self._written(len(trig))
 
     def remove_graph(self, name: URIRef) -> bool:
@@ -143,7 +176,7 @@ class EmbeddedStore(ArticleLookups):
         try:
             self._store.update(sparql)
         except OSError as exc:
-            raise StoreError(f"write to {self.location} failed: {_first_line(exc)}") from None
+            raise self._write_failed(exc) from None
         self._written(len(sparql))
 
     def _written(self, size: int) -> None:
@@ -152,15 +185,36 @@ class EmbeddedStore(ArticleLookups):
         370 MB with flushing), as Oxigraph gives each of its dozen indexes large buffers."""
         self._unflushed += size
         if self._unflushed >= _FLUSH_EVERY:
-            self._store.flush()
+            self._flush()
             self._unflushed = 0
 
-    def close(self) -> None:
-        if not self.read_only:
+    def _flush(self) -> None:
+        try:
             self._store.flush()
-            (Path(self.location) / _WRITER_FILE).unlink(missing_ok=True)
-        del self._store
+        except OSError as exc:  # a full disk: what is committed stays whole (RocksDB's log)
+            raise self._write_failed(exc) from None
 
+    def _write_failed(self, exc: OSError) -> StoreError:
+        if exc.errno == errno.ENOSPC or "no space left" in str(exc).lower():
+            return StoreError(f"cannot write to the store at {self.location}: the disk is full; every article "
+                              f"written before is stored whole (free some space and run the same command again)")
+        return StoreError(f"write to {self.location} failed: {_first_line(exc)}")
+
+    def close(self) -> None:
+        if not hasattr(self, "_store"):
+            return  # closed already (a failed flush closes too)
+        try:
+            if not self.read_only:
+                self._flush()
+        finally:
+            if not self.read_only:
+                (Path(self.location) / _WRITER_FILE).unlink(missing_ok=True)
+            del self._store
+
+
+
+def _terms(quad: ox.Quad) -> tuple:
+    return quad.subject, quad.predicate, quad.object, quad.graph_name
 
 
 def dump(store: ox.Store, fmt: str) -> bytes:

@@ -1,0 +1,36 @@
+"""What kg extracts from every article of a corpus, one JSON line per fact, so that a rule
+change shows as a diff of `snapshot/wikinews.jsonl` (run by hand: `make snapshot`).
+
+    python snapshot/make_snapshot.py ../shared/corpus/wikinews > snapshot/wikinews.jsonl
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from kg.articles import iter_paths, load_path
+from kg.cli.ingest import fact_record
+from kg.lexicon import load_lexicon
+from kg.nlp import load_nlp
+from kg.pipeline import extract_many
+
+_SKIP = {"sentence", "start", "end"}  # the trigger and the article already say where
+
+
+def main(folder: str) -> None:
+    articles = []
+    for path in iter_paths([Path(folder)]):
+        try:
+            articles.extend(load_path(path))
+        except Exception:  # not an article (a manifest, an attribution): not ours to snapshot
+            continue
+    for extraction in extract_many(articles, load_nlp(), load_lexicon()):
+        name = Path(extraction.article.source or "-").name
+        for fact in extraction.facts:
+            record = {k: v for k, v in fact_record(fact).items() if k not in _SKIP}
+            print(json.dumps({"article": name, **record}, ensure_ascii=False, sort_keys=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
