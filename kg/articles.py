@@ -7,7 +7,10 @@ what is wrong, so the CLI can report it in a line and go on with the next file.
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
+import fnmatch
+import io
 import itertools
 import json
 import os
@@ -133,22 +136,106 @@ def load_text(text: str, *, fmt: str = "txt", source: str = "-", on_error: OnErr
 
 OnSkip = Callable[[Path, str], None]
 _LINK_OUT = "a symbolic link out of the folder (--follow-symlinks reads it)"
+# Files that by convention sit beside articles and are none, by name without extension, in any
+# case: a folder of articles from a repository or an archive often has them.
+NOT_ARTICLES = frozenset({"readme", "license", "licence", "copying", "notice", "attribution", "authors",
+                          "contributors", "changelog", "changes", "history", "contributing", "code_of_conduct",
+                          "security", "citation"})
+# A manifest beside the articles: one record per file (`file`, and any of url, date, title, author)
+MANIFESTS = ("manifest.jsonl", "manifest.csv")
 
 
-def iter_paths(paths: Iterable[Path], *, follow_symlinks: bool = False,
-               on_skip: OnSkip | None = None) -> Iterator[Path]:
+def iter_paths(paths: Iterable[Path], *, follow_symlinks: bool = False, include: tuple[str, ...] = (),
+               exclude: tuple[str, ...] = (), on_skip: OnSkip | None = None) -> Iterator[Path]:
     """Files pass through as given; folders expand to their supported files, recursively and
     sorted, skipping hidden files and folders (.git, .DS_Store, editor backups).
 
-    A symbolic link inside a folder that leads out of it (`x.txt` -> /etc/passwd) is not read
-    unless `follow_symlinks`: whoever hands kg a folder may not know what its links reach. Links
-    within the folder are read. What is left out for a reason a user may not expect goes to
+    In a folder, files that by convention are no articles (README, LICENSE, ATTRIBUTION,
+    CHANGELOG, CONTRIBUTING..., see NOT_ARTICLES) and manifests are left out, and so is a
+    symbolic link that leads out of the folder (`x.txt` -> /etc/passwd) unless `follow_symlinks`:
+    whoever hands kg a folder may not know what its links reach. `include` globs (matched on the
+    path within the folder, or the name) choose which files are read, conventional names too;
+    `exclude` globs leave files out. What is left out for a reason a user may not expect goes to
     `on_skip` (path, reason)."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(_walk(path, follow_symlinks, on_skip or (lambda path, reason: None)))
+            walked = _walk(path, follow_symlinks, on_skip or (lambda path, reason: None))
+            yield from sorted(_chosen(walked, path, include, exclude, on_skip or (lambda path, reason: None)))
         else:
             yield path
+
+
+def _chosen(files: Iterable[Path], folder: Path, include: tuple[str, ...], exclude: tuple[str, ...],
+            on_skip: OnSkip) -> Iterator[Path]:
+    def matches(path: Path, globs: tuple[str, ...]) -> bool:
+        inside = path.relative_to(folder).as_posix()
+        return any(fnmatch.fnmatch(inside, g) or fnmatch.fnmatch(path.name, g) for g in globs)
+
+    for path in files:
+        if matches(path, exclude) or (include and not matches(path, include)):
+            continue
+        if path.name.lower() in MANIFESTS:
+            on_skip(path, "a manifest: read as metadata for the files it names")
+        elif path.stem.lower() in NOT_ARTICLES and not include:
+            on_skip(path, "not an article by its name (--include reads it)")
+        else:
+            yield path
+
+
+def read_manifests(folder: Path, on_error: OnError) -> dict[Path, dict[str, Any]]:
+    """The metadata of the manifests in `folder` and below (MANIFEST.jsonl, MANIFEST.csv: a
+    `file` field, relative to the manifest, and any of url, date, title, author), by the
+    resolved path of the file it describes. A bad record goes to `on_error`; the others count."""
+    found: dict[Path, dict[str, Any]] = {}
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.lower() in MANIFESTS:
+                found.update(_manifest(Path(root, name), on_error))
+    return found
+
+
+def _manifest(path: Path, on_error: OnError) -> dict[Path, dict[str, Any]]:
+    try:
+        text, _ = _decode(_read(path, DEFAULT_MAX_BYTES), str(path))
+    except ArticleError as exc:
+        on_error(exc)
+        return {}
+    if path.suffix.lower() == ".csv":
+        rows = [(f"line {n}", row) for n, row in enumerate(csv.DictReader(io.StringIO(text)), start=2)]
+    else:
+        rows = []
+        for n, line in enumerate(text.split("\n"), start=1):
+            if line.strip():
+                try:
+                    rows.append((f"line {n}", _load_json(line, _named(str(path), f"line {n}"))))
+                except ArticleError as exc:
+                    on_error(exc)
+    found = {}
+    for where, row in rows:
+        name = _named(str(path), where)
+        if not isinstance(row, dict) or not isinstance(row.get("file"), str) or not row["file"]:
+            on_error(_error(name, "a manifest record needs a 'file' field"))
+            continue
+        try:
+            found[(path.parent / row["file"]).resolve()] = _metadata(row, name, "")
+        except ArticleError as exc:
+            on_error(exc)
+    return found
+
+
+def with_metadata(article: Article, meta: dict[str, Any]) -> Article:
+    """The article with what a manifest says of its file: the url, author and title it lacks,
+    and the date unless the file stated one itself (a dateline or a file name is only a guess)."""
+    guessed = any(note.startswith("date taken from") for note in article.notes)
+    meta = {k: _one_line(v) if isinstance(v, str) else v for k, v in meta.items()}
+    changes = {key: meta[key] for key in ("url", "author") if meta.get(key) and not getattr(article, key)}
+    if meta.get("date") and (article.date is None or guessed):
+        changes["date"] = meta["date"]
+        changes["notes"] = tuple(n for n in article.notes if not n.startswith("date taken from"))
+    if meta.get("title") and not article.title:
+        changes["title"], changes["text"] = meta["title"], f"{meta['title']}\n\n{article.text}"
+    return replace(article, **changes) if changes else article
 
 
 def _walk(folder: Path, follow_symlinks: bool, on_skip: OnSkip) -> Iterator[Path]:

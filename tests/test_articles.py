@@ -445,3 +445,61 @@ def test_links_out_of_a_folder_are_skipped_unless_followed(tmp_path: Path) -> No
     followed = list(iter_paths([folder], follow_symlinks=True))
     assert sorted(p.relative_to(folder).as_posix() for p in followed) == [
         "a.txt", "linked/secret.txt", "sub/b.txt", "x.txt"]
+
+
+# --- real folders: files that are no articles, globs, a manifest --------------------------------
+from kg.articles import read_manifests, with_metadata  # noqa: E402
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "news"
+    (folder / "2020").mkdir(parents=True)
+    for name in ("README.md", "LICENSE.txt", "ATTRIBUTION.md", "CHANGELOG.md", "contributing.md"):
+        write(folder, name, "Not news\n\nA file that sits beside articles.")
+    write(folder, "a.txt", "A\n\nThe Senate passed the law.")
+    write(folder / "2020", "b.md", "# B\n\nThe House passed the bill.")
+    write(folder, "MANIFEST.jsonl", json.dumps({"file": "a.txt", "url": "https://example.org/a",
+                                                "date": "2020-05-01", "title": "Ignored: a.txt has one"}) + "\n")
+    write(folder / "2020", "manifest.csv", "file,url,date,author\nb.md,https://example.org/b,2020-05-02,Jane Roe\n")
+    return folder
+
+
+def test_files_that_are_no_articles_are_skipped_and_said(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    skipped: list[tuple[str, str]] = []
+    found = list(iter_paths([folder], on_skip=lambda path, reason: skipped.append((path.name, reason))))
+    assert found == [folder / "2020" / "b.md", folder / "a.txt"]
+    assert sorted(name for name, _ in skipped) == ["ATTRIBUTION.md", "CHANGELOG.md", "LICENSE.txt", "MANIFEST.jsonl",
+                                                    "README.md", "contributing.md"]  # a .csv is never read as an article
+
+
+def test_include_and_exclude_globs(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    assert list(iter_paths([folder], include=("README.md",))) == [folder / "README.md"]  # chosen: read
+    assert list(iter_paths([folder], include=("2020/*",))) == [folder / "2020" / "b.md"]
+    assert list(iter_paths([folder], exclude=("*.md",))) == [folder / "a.txt"]
+
+
+def test_a_manifest_gives_its_files_metadata(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    errors: list[ArticleError] = []
+    manifest = read_manifests(folder, errors.append)
+    assert not errors
+    a = with_metadata(only(load_path(folder / "a.txt")), manifest[(folder / "a.txt").resolve()])
+    assert (a.url, a.date, a.title) == ("https://example.org/a", dt.date(2020, 5, 1), "A")
+    b = with_metadata(only(load_path(folder / "2020" / "b.md")), manifest[(folder / "2020" / "b.md").resolve()])
+    assert (b.url, b.date, b.author) == ("https://example.org/b", dt.date(2020, 5, 2), "Jane Roe")
+
+
+def test_a_manifest_date_replaces_a_guessed_one_not_a_stated_one(tmp_path: Path) -> None:
+    guessed = only(load_path(write(tmp_path, "2019-01-01_story.txt", "S\n\nThe Senate passed the law.")))
+    assert with_metadata(guessed, {"date": dt.date(2019, 1, 2)}).date == dt.date(2019, 1, 2)
+    stated = only(load_path(write(tmp_path, "s.md", "---\ndate: 2019-01-05\n---\n# S\n\nThe Senate passed it.")))
+    assert with_metadata(stated, {"date": dt.date(2019, 1, 2)}).date == dt.date(2019, 1, 5)
+
+
+def test_bad_manifest_records_are_named(tmp_path: Path) -> None:
+    write(tmp_path, "MANIFEST.jsonl", '{"file": "a.txt", "date": "soon"}\n{"url": "x"}\n{oops\n')
+    errors: list[ArticleError] = []
+    assert read_manifests(tmp_path, errors.append) == {}
+    assert [str(e).split(": ", 1)[0].rsplit(", ", 1)[-1] for e in errors] == ["line 3", "line 1", "line 2"]

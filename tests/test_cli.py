@@ -167,3 +167,49 @@ def test_view_writes_html(tmp_path, sample_store):
 def test_every_command_has_help_with_an_example(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+@pytest.mark.slow
+def test_the_wikinews_corpus_folder_ingests_cleanly_with_its_manifest(tmp_path):
+    """A real folder of articles: ATTRIBUTION.md skipped, MANIFEST.jsonl read as metadata, so
+    every article gets its URL, and the run exits 0."""
+    from conftest import SHARED
+
+    corpus = SHARED / "corpus" / "wikinews"
+    if not (corpus / "MANIFEST.jsonl").exists():
+        pytest.skip("../shared/corpus is not here")
+    result = runner.invoke(cli, ["ingest", str(corpus), "--store", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert f"skipped: {corpus / 'ATTRIBUTION.md'}: not an article by its name" in result.output
+    manifest = [json.loads(line) for line in (corpus / "MANIFEST.jsonl").read_text().splitlines() if line.strip()]
+    assert f"articles: {len(manifest)} added, 0 replaced" in result.output
+    stored = rows(run("query", "articles", "--format", "json", store=tmp_path / "s"))
+    assert len(stored) == len(manifest) and all(r["url"].startswith("https://en.wikinews.org/") for r in stored)
+
+
+def test_progress_lines_when_piped_say_done_total_rate_and_time_left():
+    from kg.cli.ingest import Progress
+    from kg.types import Article
+
+    now = [100.0]
+    lines: list[str] = []
+    progress = Progress(10, tty=False, every=5.0, clock=lambda: now[0], echo=lambda text, nl: lines.append(text))
+    for second, source in enumerate(["a.txt", "b.txt", "c.txt", "c.txt", "d.txt"], start=1):
+        now[0] = 100.0 + 2 * second  # an article every 2 s; c.txt holds two records
+        progress.update(Article(text="x", source=source))
+    progress.close()
+    assert lines == ["ingesting: 3/10 files, 0.5 articles/s, about 14 s left"]  # at 6 s, then not before 11 s
+
+
+def test_progress_on_a_terminal_is_one_line_redrawn_then_cleared():
+    from kg.cli.ingest import Progress
+    from kg.types import Article
+
+    now = [0.0]
+    out: list[str] = []
+    progress = Progress(None, tty=True, clock=lambda: now[0], echo=lambda text, nl: out.append(text))
+    for _ in range(3):
+        now[0] += 1
+        progress.update(Article(text="x", source="-"))
+    progress.close()
+    assert out[-1] == "\r\033[K" and all(o.startswith("\r\033[Kingesting: ") for o in out[:-1]) and len(out) == 4

@@ -6,6 +6,7 @@ import json
 import signal
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,11 +19,11 @@ from kg.errors import KgError
 # ------------------------------------------------------------------------------- loading ----
 def _load_all(paths: tuple[str, ...], fmt: str, failed: list[tuple[str, str]], title: str | None = None,
               max_bytes: int | None = None, whole_files: dict[str, frozenset[str]] | None = None,
-              follow_symlinks: bool = False):
+              follow_symlinks: bool = False, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()):
     """The articles of every path; what cannot be read goes to `failed` (a bad record of a JSON
     list or JSON-lines file too: the file's other records are read). Files of several records
     read without a failure go to `whole_files` (see `kg.ingest.ingest`)."""
-    from kg.articles import DEFAULT_MAX_BYTES, iter_paths, load_path, load_text
+    from kg.articles import DEFAULT_MAX_BYTES, iter_paths, load_path, load_text, read_manifests, with_metadata
 
     for raw in paths:
         if raw == "-":
@@ -39,13 +40,17 @@ def _load_all(paths: tuple[str, ...], fmt: str, failed: list[tuple[str, str]], t
         if not path.exists():
             failed.append((raw, "no such file or folder"))
             continue
-        for file in iter_paths([path], follow_symlinks=follow_symlinks, on_skip=_skipped):
+        manifest = read_manifests(path, on_error=lambda exc: failed.append(("", str(exc)))) if path.is_dir() else {}
+        for file in iter_paths([path], follow_symlinks=follow_symlinks, include=include, exclude=exclude,
+                               on_skip=_skipped):
             problems: list[KgError] = []
             try:
                 articles = load_path(file, max_bytes=max_bytes or DEFAULT_MAX_BYTES, on_error=problems.append)
             except KgError as exc:
                 failed.append((str(file), str(exc)))
                 continue
+            if (meta := manifest.get(file.resolve())) is not None:
+                articles = [with_metadata(a, meta) for a in articles]
             failed.extend((str(file), str(problem)) for problem in problems)
             if whole_files is not None and not problems and any(a.record for a in articles):
                 whole_files[str(file)] = frozenset(a.content_hash for a in articles)
@@ -76,23 +81,69 @@ def _urls(args: tuple[str, ...], url_lists: tuple[str, ...]):
         yield from read_url_list(text, "<stdin>" if name == "-" else name)
 
 
-class _Counter:
-    """"ingesting: 12 articles" on a terminal, updated in place: a stream has no known total."""
+class Progress:
+    """How an ingest is going, on stderr. On a terminal one line updated in place; piped to a
+    file (a long batch job) a line every `every` seconds. With the number of input files known
+    (`total`), it says how many are done, the rate, and the time left:
 
-    def __init__(self) -> None:
-        self.count = 0
-        self._shown = 0.0
-        self._enabled = sys.stderr.isatty()
+        ingesting: 57/131 files, 12.3 articles/s, about 6 s left
+    """
+
+    def __init__(self, total: int | None, *, tty: bool | None = None, every: float = 5.0,
+                 clock: Callable[[], float] = time.monotonic, echo: Callable[[str, bool], None] | None = None) -> None:
+        self.total = total
+        self.tty = sys.stderr.isatty() if tty is None else tty
+        self.every = 0.2 if self.tty else every
+        self.clock = clock
+        self.echo = echo or (lambda text, nl: click.echo(text, err=True, nl=nl))
+        self.articles = 0
+        self.sources: set[str] = set()
+        self.started = self.shown = clock()
+        self._drawn = False
 
     def update(self, article) -> None:
-        self.count += 1
-        if self._enabled and time.monotonic() - self._shown > 0.2:
-            self._shown = time.monotonic()
-            click.echo(f"\ringesting: {self.count} articles", err=True, nl=False)
+        self.articles += 1
+        self.sources.add(article.source or "-")
+        now = self.clock()
+        if now - self.shown >= self.every:
+            self.shown = now
+            line = self.line(now)
+            if self.tty:
+                self.echo(f"\r\033[K{line}", False)
+                self._drawn = True
+            else:
+                self.echo(line, True)
+
+    def line(self, now: float) -> str:
+        rate = self.articles / max(now - self.started, 1e-9)
+        if self.total:
+            done = min(len(self.sources), self.total)
+            left = (self.total - done) * (now - self.started) / max(done, 1)
+            return f"ingesting: {done}/{self.total} files, {rate:.1f} articles/s, about {_duration(left)} left"
+        return f"ingesting: {self.articles} articles, {rate:.1f} articles/s"
 
     def close(self) -> None:
-        if self._enabled and self._shown:
-            click.echo("\r\033[K", err=True, nl=False)  # clear the line for the summary
+        if self._drawn:
+            self.echo("\r\033[K", False)  # clear the line for the summary
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    return f"{minutes} min {seconds:02d} s" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _count_files(files: tuple[str, ...], urls: tuple[str, ...], **walk) -> int | None:
+    """How many files and pages an ingest will read, when that is known beforehand (not for
+    standard input, URL lists or feeds)."""
+    from kg.articles import iter_paths
+
+    if "-" in files:
+        return None
+    found = sum(1 for f in files if Path(f).exists() for _ in iter_paths([Path(f)], **walk))
+    return found + len(urls)
 
 
 @cli.command()
@@ -125,10 +176,13 @@ class _Counter:
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that cannot be read.")
 @click.option("--follow-symlinks", is_flag=True,
               help="In folders, read symbolic links that lead out of the folder too (skipped without).")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="In folders, read only the files matching GLOB (path in the folder or name; repeatable).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="In folders, leave out the files matching GLOB (repeatable).")
 @store_option
 @model_option
 def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, stdin_format, jobs, fetch_jobs,
-           delay, timeout, retries, max_bytes, fail_fast, follow_symlinks, store, model) -> None:
+           delay, timeout, retries, max_bytes, fail_fast, follow_symlinks, include, exclude, store, model) -> None:
     """Analyse articles and add their facts to the store.
 
     PATHS are files, folders (searched recursively for .txt .md .html .json .jsonl), `-` for
@@ -173,7 +227,8 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
     whole_files: dict[str, frozenset[str]] = {}
 
     def articles():
-        found = itertools.chain(_load_all(files, stdin_format, failed, title, max_bytes, whole_files, follow_symlinks),
+        found = itertools.chain(_load_all(files, stdin_format, failed, title, max_bytes, whole_files, follow_symlinks,
+                                          include, exclude),
                                 web.articles(_urls(tuple(filter(is_url, paths)), url_lists), feeds))
         for article in found:
             if fail_fast and failed:
@@ -191,7 +246,8 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, interrupted)  # SIGTERM comes here too (above)
-    counter = _Counter()
+    walk = {"follow_symlinks": follow_symlinks, "include": include, "exclude": exclude}
+    counter = Progress(None if url_lists or feeds else _count_files(files, tuple(filter(is_url, paths)), **walk))
     try:
         report = run_ingest(articles(), db, nlp=nlp, lexicon=lexicon, n_process=jobs, on_article=counter.update,
                             whole_files=whole_files)

@@ -72,8 +72,9 @@ def _date(ctx, param, value: str | None) -> dt.date | None:
 
     try:
         return parse_date(value)
-    except KgError as exc:
-        raise click.BadParameter(str(exc)) from None
+    except KgError:
+        # a usage error about this option, not an article's (E010): said as `kg query` says it
+        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from None
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
