@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -37,12 +36,9 @@ def test_closing_read_ahead_stops_the_producer():
 
     stream = read_ahead(items(), size=2)
     assert next(stream) == 0
-    stream.close()
-    time.sleep(0.5)
-    count = len(produced)
-    time.sleep(0.3)
-    assert len(produced) == count < 100  # stopped, a few items ahead at most
+    stream.close()  # returns once the producer has stopped: no timer to wait on, even under load
     assert not [t for t in threading.enumerate() if t.name == "kg-parse" and t.is_alive()]
+    assert len(produced) < 100  # a few items ahead at most
 
 
 # --- long articles: parsed in pieces, analysed whole ------------------------------------------
