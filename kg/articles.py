@@ -26,7 +26,7 @@ import yaml
 from dateutil import parser as dateutil_parser
 
 from kg.errors import ArticleError
-from kg.types import Article
+from kg.types import Article, source_name
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -157,10 +157,10 @@ def iter_paths(paths: Iterable[Path], *, follow_symlinks: bool = False, include:
     path within the folder, or the name) choose which files are read, conventional names too;
     `exclude` globs leave files out. What is left out for a reason a user may not expect goes to
     `on_skip` (path, reason)."""
+    skip = on_skip or (lambda path, reason: None)
     for path in map(Path, paths):
         if path.is_dir():
-            walked = _walk(path, follow_symlinks, on_skip or (lambda path, reason: None))
-            yield from sorted(_chosen(walked, path, include, exclude, on_skip or (lambda path, reason: None)))
+            yield from sorted(_chosen(_walk(path, follow_symlinks, skip), path, include, exclude, skip))
         else:
             yield path
 
@@ -202,18 +202,18 @@ def _manifest(path: Path, on_error: OnError) -> dict[Path, dict[str, Any]]:
         on_error(exc)
         return {}
     if path.suffix.lower() == ".csv":
-        rows = [(f"line {n}", row) for n, row in enumerate(csv.DictReader(io.StringIO(text)), start=2)]
+        rows: list[tuple[str, Any]] = [(f"line {n}", row)
+                                       for n, row in enumerate(csv.DictReader(io.StringIO(text)), start=2)]
     else:
         rows = []
-        for n, line in enumerate(text.split("\n"), start=1):
-            if line.strip():
-                try:
-                    rows.append((f"line {n}", _load_json(line, _named(str(path), f"line {n}"))))
-                except ArticleError as exc:
-                    on_error(exc)
+        for where, row in _json_lines(text, str(path)):  # lines that are no JSON are named first
+            if isinstance(row, ArticleError):
+                on_error(row)
+            else:
+                rows.append((where, row))
     found = {}
     for where, row in rows:
-        name = _named(str(path), where)
+        name = source_name(str(path), where)
         if not isinstance(row, dict) or not isinstance(row.get("file"), str) or not row["file"]:
             on_error(_error(name, "a manifest record needs a 'file' field"))
             continue
@@ -228,13 +228,20 @@ def with_metadata(article: Article, meta: dict[str, Any]) -> Article:
     """The article with what a manifest says of its file: the url, author and title it lacks,
     and the date unless the file stated one itself (a dateline or a file name is only a guess)."""
     guessed = any(note.startswith("date taken from") for note in article.notes)
-    meta = {k: _one_line(v) if isinstance(v, str) else v for k, v in meta.items()}
-    changes = {key: meta[key] for key in ("url", "author") if meta.get(key) and not getattr(article, key)}
-    if meta.get("date") and (article.date is None or guessed):
-        changes["date"] = meta["date"]
-        changes["notes"] = tuple(n for n in article.notes if not n.startswith("date taken from"))
-    if meta.get("title") and not article.title:
-        changes["title"], changes["text"] = meta["title"], f"{meta['title']}\n\n{article.text}"
+    if meta.get("date") and guessed:
+        notes = tuple(n for n in article.notes if not n.startswith("date taken from"))
+        article = replace(article, date=None, notes=notes)
+    return filled_in(article, **{k: _one_line(v) if isinstance(v, str) else v for k, v in meta.items()})
+
+
+def filled_in(article: Article, *, title: str | None = None, date: dt.date | None = None, url: str | None = None,
+              author: str | None = None) -> Article:
+    """The article with the metadata it lacks taken from elsewhere (a manifest, a feed); a title
+    leads the text, as a title read from the file does."""
+    changes: dict[str, Any] = {k: v for k, v in (("date", date), ("url", url), ("author", author))
+                               if v and not getattr(article, k)}
+    if title and not article.title:
+        changes["title"], changes["text"] = title, f"{title}\n\n{article.text}"
     return replace(article, **changes) if changes else article
 
 
@@ -270,7 +277,7 @@ def _within(link: Path, folder: Path) -> bool:
 
 
 def _error(source: str, problem: str) -> ArticleError:
-    return ArticleError(f"{'<stdin>' if source == '-' else source}: {problem}")
+    return ArticleError(f"{source_name(source)}: {problem}")
 
 
 def _read(path: Path, max_bytes: int) -> bytes:
@@ -335,7 +342,7 @@ def _load(text: str, parse: Parser, source: str, on_error: OnError | None) -> li
         if len(errors) == 1:
             raise errors[0]
         # not one record is an article (a manifest, a list of links): one line for the file
-        first = str(errors[0]).removeprefix(f"[{errors[0].code}] {_named(source, '')}, ")
+        first = str(errors[0]).removeprefix(f"[{errors[0].code}] {source_name(source)}, ")
         raise _error(source, f"none of its {len(items)} records is an article ({first}; ...)")
     for error in errors:
         assert on_error is not None
@@ -381,7 +388,7 @@ def _article(
     title, body = _one_line(title), _normalise(body)
     if not body:
         problem = f"no article text after the title {title!r}" if title else "no article text"
-        raise _error(_named(source, record), problem)
+        raise _error(source_name(source, record), problem)
     return Article(
         # The title leads the text so that offsets found in either point into one string.
         text=f"{title}\n\n{body}" if title else body,
@@ -585,15 +592,19 @@ def _parse_json(text: str, source: str) -> list[Article | ArticleError]:
 
 
 def _parse_jsonl(text: str, source: str) -> list[Article | ArticleError]:
-    records: list[Article | ArticleError] = []
+    return [obj if isinstance(obj, ArticleError) else _record(obj, source, where)
+            for where, obj in _json_lines(text, source)]
+
+
+def _json_lines(text: str, source: str) -> Iterator[tuple[str, Any]]:
+    """("line N", the value of that line, or what is wrong with it) for each line not blank."""
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             where = f"line {number}"
             try:
-                records.append(_record(_load_json(line, _named(source, where)), source, where))
+                yield where, _load_json(line, source_name(source, where))
             except ArticleError as exc:
-                records.append(exc)
-    return records
+                yield where, exc
 
 
 def _load_json(text: str, source: str) -> Any:
@@ -608,7 +619,7 @@ def _load_json(text: str, source: str) -> Any:
 
 def _record(obj: Any, source: str, record: str | None) -> Article | ArticleError:
     """The article in one JSON object, or what is wrong with it (named by file and record)."""
-    name = _named(source, record)
+    name = source_name(source, record)
     if not isinstance(obj, dict):
         return _error(name, f"expected a JSON object, got a {type(obj).__name__}")
     _, text = _field(obj, _TEXT_KEYS)
@@ -619,11 +630,6 @@ def _record(obj: Any, source: str, record: str | None) -> Article | ArticleError
     except ArticleError as exc:
         return exc
 
-
-def _named(source: str, record: str | None) -> str:
-    """A record of a file as errors name it: `a.jsonl, line 4`."""
-    name = "<stdin>" if source == "-" else source
-    return f"{name}, {record}" if record else name
 
 
 _PARSERS: dict[str, Parser] = {

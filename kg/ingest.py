@@ -7,7 +7,6 @@ from contextlib import closing
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from itertools import islice
 from typing import TypeVar
 
 from spacy.language import Language
@@ -15,7 +14,7 @@ from spacy.language import Language
 from kg.corroborate import same_event_links
 from kg.entities import load_index
 from kg.lexicon import Lexicon
-from kg.pipeline import extract_many
+from kg.pipeline import batches, extract_many
 from kg.rdf import article_iri, article_iri_of, to_graphs
 from kg.store import GraphStore
 from kg.types import Article
@@ -72,7 +71,7 @@ def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lex
     def new_ones() -> Iterator[Article]:
         # what the store holds is looked up for a chunk of articles at a time: two queries per
         # chunk rather than two per article (each a round trip to a server store)
-        for chunk in _chunks(articles, LOOKUP_CHUNK):
+        for chunk in batches(articles, LOOKUP_CHUNK):
             stored = {} if force else store.article_hashes(article_iri(a) for a in chunk)
             earlier = store.articles_from_sources({key for a in chunk if (key := _source_key(a))})
             for article in chunk:
@@ -133,12 +132,6 @@ def _source_key(article: Article) -> str | None:
         return None
     key = article.url or article.source
     return key if key and key != "-" else None
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
 
 
 def with_overrides(article: Article, **fields) -> Article:

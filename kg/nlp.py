@@ -83,9 +83,12 @@ def parse(nlp: Language, text: str) -> Doc:
     """The Doc of `text` however long it is: a long text is parsed in pieces and joined, so
     its character offsets are those of `text`."""
     parts = pieces(text)
-    if len(parts) == 1:
-        return nlp(text)
-    return Doc.from_docs(list(nlp.pipe(parts)), ensure_whitespace=False)
+    return nlp(text) if len(parts) == 1 else joined(list(nlp.pipe(parts)))
+
+
+def joined(docs: list[Doc]) -> Doc:
+    """One Doc of the Docs of consecutive pieces of a text (see `pieces`)."""
+    return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
 
 
 @functools.lru_cache(maxsize=4)

@@ -22,7 +22,7 @@ from kg import timex
 from kg.events import extract_events, merge_events
 from kg.lexicon import Lexicon, load_lexicon
 from kg.mentions import find_mentions
-from kg.nlp import load_nlp, parse, pieces
+from kg.nlp import joined, load_nlp, parse, pieces
 from kg.resolve import Resolver
 from kg.types import Article, Entity, Event, TimeExpr
 
@@ -100,8 +100,7 @@ def extract_many(articles: Iterable[Article], nlp: Language | None = None, lexic
         for doc, (article, last) in parsed:
             docs.append(doc)
             if last:
-                whole = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
-                docs = []
+                whole, docs = joined(docs), []
                 yield analyse(article, whole, lexicon)
     finally:
         parsed.close()  # stops the parse thread, or the parsing processes, now
@@ -123,7 +122,7 @@ def parse_in_processes(nlp: Language, items: Iterable[tuple[str, C]], *, n_proce
     pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_quiet_worker)
     try:
         in_flight: deque = deque()
-        for batch in _batches(items, batch_size):
+        for batch in batches(items, batch_size):
             texts, contexts = zip(*batch)
             in_flight.append((pool.apply_async(_parse_batch, (texts,)), contexts))
             if len(in_flight) >= 2 * n_process:
@@ -154,7 +153,8 @@ def _received(nlp: Language, result, contexts: tuple) -> Iterator[tuple[Doc, C]]
         yield Doc(nlp.vocab).from_bytes(data), context
 
 
-def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` in lists of `size` (the last one shorter), read as they are needed."""
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch

@@ -9,6 +9,12 @@ import hashlib
 from dataclasses import dataclass, field
 
 
+def source_name(source: str | None, record: str | None = None) -> str:
+    """Where an article came from, as messages name it: `a.jsonl, line 4`, `<stdin>`."""
+    name = "<stdin>" if source in (None, "-") else source
+    return f"{name}, {record}" if record else name
+
+
 @dataclass(frozen=True)
 class Article:
     """One news article as loaded from a file, stdin or a URL.
@@ -29,8 +35,7 @@ class Article:
     @property
     def name(self) -> str:
         """How messages name it: the file, and the record for one of several in a file."""
-        where = "<stdin>" if self.source in (None, "-") else self.source
-        return f"{where}, {self.record}" if self.record else where
+        return source_name(self.source, self.record)
 
     @property
     def content_hash(self) -> str:

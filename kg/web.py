@@ -36,7 +36,7 @@ from html.parser import HTMLParser
 from importlib import metadata
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from kg.articles import has_prose, DEFAULT_MAX_BYTES, article_from_html
+from kg.articles import DEFAULT_MAX_BYTES, article_from_html, filled_in, has_prose
 from kg.errors import ArticleError, FetchError, KgError
 from kg.types import Article
 
@@ -519,13 +519,7 @@ def link_article(link: Link, fetcher: Fetcher) -> Article:
 
 def _filled_in(article: Article, link: Link) -> Article:
     """The article with the feed's title, date and author where the page has none."""
-    if link.title and not article.title:
-        article = replace(article, title=link.title, text=f"{link.title}\n\n{article.text}")
-    if link.date and not article.date:
-        article = replace(article, date=link.date)
-    if link.author and not article.author:
-        article = replace(article, author=link.author)
-    return article
+    return filled_in(article, title=link.title, date=link.date, author=link.author)
 
 
 # --- feeds ------------------------------------------------------------------------------------

@@ -19,12 +19,19 @@ from kg.errors import KgError
 # ------------------------------------------------------------------------------- loading ----
 def _load_all(paths: tuple[str, ...], fmt: str, failed: list[tuple[str, str]], title: str | None = None,
               max_bytes: int | None = None, whole_files: dict[str, frozenset[str]] | None = None,
-              follow_symlinks: bool = False, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()):
+              follow_symlinks: bool = False, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+              on_listed: Callable[[int], None] | None = None):
     """The articles of every path; what cannot be read goes to `failed` (a bad record of a JSON
     list or JSON-lines file too: the file's other records are read). Files of several records
-    read without a failure go to `whole_files` (see `kg.ingest.ingest`)."""
+    read without a failure go to `whole_files` (see `kg.ingest.ingest`). Every folder is listed
+    before the first article is read, and `on_listed` hears how many files they hold."""
     from kg.articles import DEFAULT_MAX_BYTES, iter_paths, load_path, load_text, read_manifests, with_metadata
 
+    listed = {raw: list(iter_paths([Path(raw)], follow_symlinks=follow_symlinks, include=include, exclude=exclude,
+                                   on_skip=_skipped))
+              for raw in paths if raw != "-" and Path(raw).exists()}
+    if on_listed:
+        on_listed(sum(map(len, listed.values())))
     for raw in paths:
         if raw == "-":
             text = sys.stdin.read()
@@ -36,13 +43,12 @@ def _load_all(paths: tuple[str, ...], fmt: str, failed: list[tuple[str, str]], t
             except KgError as exc:
                 failed.append(("-", str(exc)))
             continue
-        path = Path(raw)
-        if not path.exists():
+        if raw not in listed:
             failed.append((raw, "no such file or folder"))
             continue
+        path = Path(raw)
         manifest = read_manifests(path, on_error=lambda exc: failed.append(("", str(exc)))) if path.is_dir() else {}
-        for file in iter_paths([path], follow_symlinks=follow_symlinks, include=include, exclude=exclude,
-                               on_skip=_skipped):
+        for file in listed[raw]:
             problems: list[KgError] = []
             try:
                 articles = load_path(file, max_bytes=max_bytes or DEFAULT_MAX_BYTES, on_error=problems.append)
@@ -135,17 +141,6 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min {seconds:02d} s" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-def _count_files(files: tuple[str, ...], urls: tuple[str, ...], **walk) -> int | None:
-    """How many files and pages an ingest will read, when that is known beforehand (not for
-    standard input, URL lists or feeds)."""
-    from kg.articles import iter_paths
-
-    if "-" in files:
-        return None
-    found = sum(1 for f in files if Path(f).exists() for _ in iter_paths([Path(f)], **walk))
-    return found + len(urls)
-
-
 @cli.command()
 @click.argument("paths", nargs=-1)
 @click.option("--feed", "feeds", multiple=True, metavar="URL",
@@ -228,7 +223,7 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
 
     def articles():
         found = itertools.chain(_load_all(files, stdin_format, failed, title, max_bytes, whole_files, follow_symlinks,
-                                          include, exclude),
+                                          include, exclude, on_listed=listed),
                                 web.articles(_urls(tuple(filter(is_url, paths)), url_lists), feeds))
         for article in found:
             if fail_fast and failed:
@@ -246,8 +241,12 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, interrupted)  # SIGTERM comes here too (above)
-    walk = {"follow_symlinks": follow_symlinks, "include": include, "exclude": exclude}
-    counter = Progress(None if url_lists or feeds else _count_files(files, tuple(filter(is_url, paths)), **walk))
+    counter = Progress(None)
+
+    def listed(count: int) -> None:
+        # the total is known when nothing comes from a stream (standard input, a URL list, a feed)
+        if not (url_lists or feeds or "-" in files):
+            counter.total = count + sum(map(is_url, paths))
     try:
         report = run_ingest(articles(), db, nlp=nlp, lexicon=lexicon, n_process=jobs, on_article=counter.update,
                             whole_files=whole_files)

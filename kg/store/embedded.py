@@ -83,7 +83,7 @@ class EmbeddedStore(ArticleLookups):
         except SyntaxError as exc:
             raise QueryError(_syntax_message(exc)) from None
         except (OSError, RuntimeError, ValueError) as exc:
-            raise QueryError(f"query failed: {_first_line(exc)}") from None
+            raise QueryError(f"query failed: {first_line(exc)}") from None
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
@@ -123,9 +123,9 @@ class EmbeddedStore(ArticleLookups):
         predicate, by object, by graph...): a scan of all quads reads only one, so each pattern
         below is asked once per value it can take, which reads every key of every index."""
         store = self._store
-        # keyed by the terms' N-Triples text: pyoxigraph terms that are equal may hash apart
-        counts: dict[tuple, int] = {}
-        patterns: dict[tuple, tuple] = {}
+        # keyed by the terms' N-Triples text (pyoxigraph terms that are equal may hash apart):
+        # the pattern, and how many quads it must find
+        expected: dict[tuple, list] = {}
         total = 0
         try:
             for quad in store.quads_for_pattern(None, None, None, None):
@@ -134,18 +134,17 @@ class EmbeddedStore(ArticleLookups):
                 for pattern in ((None, p, None, None), (None, None, o, None), (None, None, None, g),
                                 (None, p, None, g), (None, None, o, g), (s, None, None, None)):
                     key = tuple(None if t is None else str(t) for t in pattern)
-                    counts[key] = counts.get(key, 0) + 1
-                    patterns.setdefault(key, pattern)
-            for key, expected in counts.items():
+                    expected.setdefault(key, [pattern, 0])[1] += 1
+            for key, (pattern, count) in expected.items():
                 # only the quads that match: pyoxigraph 0.5 answers an integer object with its
                 # neighbours too (767 finds 804 and 931), so the index is read further, not less
-                found = sum(1 for q in store.quads_for_pattern(*patterns[key])
+                found = sum(1 for q in store.quads_for_pattern(*pattern)
                             if all(k is None or k == str(t) for k, t in zip(key, _terms(q))))
-                if found != expected:
+                if found != count:
                     raise StoreError(f"the store at {self.location} is damaged: its indexes disagree "
-                                     f"({found} quads where {expected} were expected)")
+                                     f"({found} quads where {count} were expected)")
         except (OSError, RuntimeError, ValueError) as exc:
-            raise StoreError(f"the store at {self.location} is damaged: {_first_line(exc)}") from None
+            raise StoreError(f"the store at {self.location} is damaged: {first_line(exc)}") from None
         return total
 
     # -- writes ---------------------------------------------------------------------------------
@@ -165,6 +164,13 @@ class EmbeddedStore(ArticleLookups):
         except OSError as exc:
             raise self._write_failed(exc) from None
         self._written(len(trig))
+
+    def run_update(self, sparql: str) -> None:
+        """A client's SPARQL update (`kg serve --writable`), kg's prefixes declared: one
+        transaction, and the write buffers flushed as in an ingest. pyoxigraph's SyntaxError or
+        ValueError for a bad update pass through."""
+        self._store.update(sparql, prefixes=PREFIXES)
+        self._written(len(sparql))
 
     def remove_graph(self, name: URIRef) -> bool:
         if not any(g == name for g in self.named_graphs()):
@@ -198,7 +204,7 @@ class EmbeddedStore(ArticleLookups):
         if exc.errno == errno.ENOSPC or "no space left" in str(exc).lower():
             return StoreError(f"cannot write to the store at {self.location}: the disk is full; every article "
                               f"written before is stored whole (free some space and run the same command again)")
-        return StoreError(f"write to {self.location} failed: {_first_line(exc)}")
+        return StoreError(f"write to {self.location} failed: {first_line(exc)}")
 
     def close(self) -> None:
         if not hasattr(self, "_store"):
@@ -237,7 +243,7 @@ def dump(store: ox.Store, fmt: str) -> bytes:
 
 def _syntax_message(exc: BaseException | str, line_offset: int = 0) -> str:
     """"error at 1:21: expected one of <forty alternatives>" -> a line a person can read."""
-    text = exc if isinstance(exc, str) else _first_line(exc)
+    text = exc if isinstance(exc, str) else first_line(exc)
     where = re.search(r"(\d+):(\d+)", text)
     detail = re.sub(r"^error at \d+:\d+:\s*", "", text)
     if len(detail) > 60:
@@ -246,5 +252,6 @@ def _syntax_message(exc: BaseException | str, line_offset: int = 0) -> str:
     return f"SPARQL syntax error{position}: {detail}"
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """An error's first line (libraries' messages run on over several)."""
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -61,6 +61,7 @@ from queue import Empty, LifoQueue
 import pyoxigraph as ox
 
 from kg.errors import KgError, StoreError
+from kg.store.embedded import EmbeddedStore, first_line
 from kg.vocab import PREFIXES
 
 try:
@@ -671,8 +672,6 @@ def _read_exactly(fd: int, size: int) -> bytes:
 def _worker_main() -> None:
     """A worker process: opens the store, then answers the requests framed on its stdin until
     the server closes it. Run by `_Worker`, never by hand."""
-    from kg.store.embedded import EmbeddedStore
-
     # the server stops workers by closing their stdin; Ctrl-C in a terminal reaches the whole
     # process group, and must not cut a write short
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -755,8 +754,7 @@ def _answer(store, request: dict, config: dict) -> tuple[int, str | None, bytes]
                     f"(kg serve --allow-service allows it)\n".encode())
     try:
         if update:
-            store.native.update(text, prefixes=PREFIXES)
-            _flush_now_and_then(store.native, len(text))
+            store.run_update(text)
             return HTTPStatus.NO_CONTENT, None, b""
         defaults = [ox.NamedNode(g) for g in request["default_graphs"]]
         named = [ox.NamedNode(g) for g in request["named_graphs"]]
@@ -782,19 +780,6 @@ def _answer(store, request: dict, config: dict) -> tuple[int, str | None, bytes]
         return HTTPStatus.BAD_REQUEST, _TEXT, f"{_first_line(exc)}\n".encode()
     except OSError as exc:  # storage trouble: ours
         return HTTPStatus.INTERNAL_SERVER_ERROR, _TEXT, f"{_first_line(exc)}\n".encode()
-
-
-_unflushed = 0
-
-
-def _flush_now_and_then(native: ox.Store, written: int) -> None:
-    """Flushes RocksDB's write buffers every 32 MiB of updates, as the embedded store does in
-    an ingest: left alone they grow past a gigabyte, and past the worker's memory limit."""
-    global _unflushed
-    _unflushed += written
-    if _unflushed >= 32 * MiB:
-        native.flush()
-        _unflushed = 0
 
 
 # -- SERVICE and LOAD -------------------------------------------------------------------------
@@ -891,8 +876,7 @@ def _message(exc: BaseException) -> str:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return _clip(text.splitlines()[0]) if text else type(exc).__name__
+    return _clip(first_line(exc))
 
 
 def _clip(text: str, size: int = 300) -> str:
