@@ -70,9 +70,11 @@ clean:
 	rm -rf $(VENV) $(STORE) graph.html .pytest_cache
 
 readme: install-test
-	$(BIN)/cog -r README.md
+	$(BIN)/cog -r data/ontology.ttl README.md
 
-# what kg extracts from every corpus article, so that a rule change shows as a diff (by hand)
+# what kg extracts from every corpus article and every sample, so that a rule change shows as a
+# diff in review (tests/test_snapshot.py fails until this is run)
 CORPUS ?= ../shared/corpus/wikinews
 snapshot: install
 	$(BIN)/python snapshot/make_snapshot.py $(CORPUS) > snapshot/wikinews.jsonl
+	$(BIN)/python snapshot/make_snapshot.py data/articles > snapshot/samples.jsonl

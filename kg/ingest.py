@@ -14,7 +14,7 @@ from spacy.language import Language
 from kg.corroborate import same_event_links
 from kg.entities import load_index
 from kg.lexicon import Lexicon
-from kg.pipeline import batches, extract_many
+from kg.pipeline import batches, extract_many, extractor_name
 from kg.rdf import article_iri, article_iri_of, to_graphs
 from kg.store import GraphStore
 from kg.types import Article
@@ -29,12 +29,15 @@ class IngestReport:
     replaced: int = 0
     unchanged: int = 0
     removed: int = 0  # records deleted from a file of several since it was last ingested
+    reanalysed: int = 0  # stored articles analysed again: another lexicon or extractor, or forced
     facts: int = 0
     triples: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
 
     def summary(self) -> str:
         parts = [f"{self.added} added", f"{self.replaced} replaced", f"{self.unchanged} unchanged"]
+        if self.reanalysed:
+            parts.append(f"{self.reanalysed} re-analysed")
         if self.removed:
             parts.append(f"{self.removed} removed")
         if self.failed:
@@ -45,9 +48,10 @@ class IngestReport:
 def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lexicon: Lexicon,
            n_process: int = 1, on_article: Callable[[Article], None] | None = None,
            force: bool = False, whole_files: Mapping[str, frozenset[str]] | None = None) -> IngestReport:
-    """Ingest articles; an article already stored with the same content is not analysed again,
-    and a new version of a file or URL replaces the old version's facts. `force` analyses
-    stored articles again (after a correction, or a new lexicon).
+    """Ingest articles; an article already stored with the same content, analysed by this
+    extractor with this lexicon, is not analysed again; one analysed with other rules is (so a
+    store never mixes old and new rules), and a new version of a file or URL replaces the old
+    version's facts. `force` analyses stored articles again (after a correction).
 
     A file of several records (JSON list, JSON lines) holds one article per record, each known
     by its content. `whole_files` names the files of records read whole in this run, with the
@@ -55,6 +59,8 @@ def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lex
     every record of such a file is stored, the articles stored from it earlier with other
     content (records since edited or deleted) are removed. A file read in part removes nothing."""
     report = IngestReport()
+    extractor = extractor_name(lexicon)
+    again: set[str] = set()  # content hashes of stored articles analysed anew
     replaces: dict[str, tuple] = {}
     processed: set[str] = set()  # content hashes stored or found unchanged in this run
     added_from: Counter[str] = Counter()  # records newly stored, by file
@@ -72,16 +78,19 @@ def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lex
         # what the store holds is looked up for a chunk of articles at a time: two queries per
         # chunk rather than two per article (each a round trip to a server store)
         for chunk in batches(articles, LOOKUP_CHUNK):
-            stored = {} if force else store.article_hashes(article_iri(a) for a in chunk)
+            stored = store.article_versions(article_iri(a) for a in chunk)
             earlier = store.articles_from_sources({key for a in chunk if (key := _source_key(a))})
             for article in chunk:
                 iri = article_iri(article)
-                if stored.get(iri) == article.content_hash or article.content_hash in processed:
+                version = stored.get(iri)
+                if (version == (article.content_hash, extractor) and not force) or article.content_hash in processed:
                     processed.add(article.content_hash)  # a record repeated in a file is one article
                     report.unchanged += 1
                     done(article)
                     continue
                 processed.add(article.content_hash)
+                if version is not None:
+                    again.add(article.content_hash)
                 replaces[article.content_hash] = tuple(g for g in earlier.get(_source_key(article), ()) if g != iri)
                 yield article
 
@@ -95,8 +104,11 @@ def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lex
                 graph.add(triple)
             drop = replaces.pop(article.content_hash, ())
             store.replace_graph(graph, drop=drop, shared=shared)
-            report.replaced += bool(drop)
-            report.added += not drop
+            if article.content_hash in again:
+                report.reanalysed += 1
+            else:
+                report.replaced += bool(drop)
+                report.added += not drop
             if article.record is not None and article.source:
                 added_from[article.source] += 1
             report.facts += len(extraction.facts)

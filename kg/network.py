@@ -2,6 +2,8 @@
 Used by the HTML view and by the GraphML/GEXF exports."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from collections import defaultdict
 
 import networkx as nx
@@ -35,8 +37,10 @@ def _text(term) -> str | None:
     return None if term is None else str(term)
 
 
-def build_network(store: GraphStore) -> nx.MultiDiGraph:
-    """Every fact (node kind "Fact") linked to its participants (entity nodes) by role edges."""
+def build_network(store: GraphStore, families: Mapping[str, str] | None = None) -> nx.MultiDiGraph:
+    """Every fact (node kind "Fact") linked to its participants (entity nodes) by role edges.
+    `families` maps an event type to its family (`Lexicon.families`), which colours the fact."""
+    families = families or {}
     graph = nx.MultiDiGraph()
     for e, cls, trigger, label, time, begin, end, sentence, headline, article in store.query(_FACTS).rows:
         key = str(e)
@@ -44,7 +48,7 @@ def build_network(store: GraphStore) -> nx.MultiDiGraph:
             continue
         event_type = str(cls).rsplit("#", 1)[-1]
         graph.add_node(
-            key, kind="Fact", event_type=event_type,
+            key, kind="Fact", event_type=event_type, family=families.get(event_type),
             label=f"{trigger} ({time})" if time is not None else str(trigger),
             description=str(label), time=_text(time), time_begin=_text(begin), time_end=_text(end),
             sentence=_text(sentence) or "", article=_text(headline) or str(article), article_id=str(article),

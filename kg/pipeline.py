@@ -37,6 +37,7 @@ class Extraction:
     facts: tuple[Event, ...]  # asserted, merged: what the article says happened
     entities: tuple[Entity, ...]  # every named entity the article mentions
     times: tuple[TimeExpr, ...]
+    extractor: str = EXTRACTOR_VERSION  # which extractor and lexicon made the facts (`extractor_name`)
 
     def participants(self) -> list[Entity]:
         """Every entity a fact involves, descriptions included, each once (by key)."""
@@ -51,6 +52,11 @@ class Extraction:
                 if arg is not None and arg.event is not None:
                     stack.append(arg.event)
         return list(found.values())
+
+
+def extractor_name(lexicon: Lexicon) -> str:
+    """The extractor and the lexicon it read, as facts record it: "kg-extract/1+lexicon.c56f1aef0b17"."""
+    return f"{EXTRACTOR_VERSION}+lexicon.{lexicon.digest}"
 
 
 def article_id(article: Article) -> str:
@@ -70,7 +76,8 @@ def analyse(article: Article, doc: Doc, lexicon: Lexicon) -> Extraction:
     resolver = Resolver(doc=doc, mentions=mentions, lexicon=lexicon, scope=article_id(article))
     events = extract_events(doc, lexicon, resolver, times)
     facts = merge_events(events, lexicon)
-    return Extraction(article=article, facts=tuple(facts), entities=tuple(resolver.entities()), times=tuple(times))
+    return Extraction(article=article, facts=tuple(facts), entities=tuple(resolver.entities()), times=tuple(times),
+                      extractor=extractor_name(lexicon))
 
 
 def extract(article: Article, nlp: Language | None = None, lexicon: Lexicon | None = None) -> Extraction:

@@ -25,8 +25,9 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from kg import timex
 from kg.entities import Link
+from kg.lexicon import Lexicon
 from kg.phrases import slug
-from kg.pipeline import EXTRACTOR_VERSION, Extraction, article_id, short_hash
+from kg.pipeline import Extraction, article_id, short_hash
 from kg.types import Argument, Article, Entity, Event, TimeExpr
 from kg.vocab import ARTICLE, ENTITY, EVENT, GAF, KG, KIND_CLASSES, NIF, SEM, TIME, event_class
 
@@ -116,14 +117,14 @@ def _add_mention(g: Graph, node: URIRef, article: URIRef, text: str, start: int,
 
 
 def _add_event(g: Graph, shared: Graph, event: Event, node: URIRef, article: URIRef, text: str,
-               links: Mapping[str, Link]) -> None:
+               links: Mapping[str, Link], extractor: str) -> None:
     g.add((node, RDF.type, SEM.Event))
     g.add((node, RDF.type, event_class(event.type)))
     g.add((node, RDFS.label, Literal(_label(event, links))))
     g.add((node, KG.trigger, Literal(event.trigger)))
     g.add((node, KG.confidence, Literal(Decimal(str(event.confidence)), datatype=XSD.decimal)))
     g.add((node, KG.asserted, Literal(event.asserted)))
-    g.add((node, KG.extractor, Literal(EXTRACTOR_VERSION)))
+    g.add((node, KG.extractor, Literal(extractor)))
     g.add((node, PROV.wasDerivedFrom, article))
     for start, end in sorted({(event.start, event.end), *event.mentions}):
         _add_mention(g, node, article, text, start, end)
@@ -135,7 +136,7 @@ def _add_event(g: Graph, shared: Graph, event: Event, node: URIRef, article: URI
             continue
         if arg.event is not None:
             inner = URIRef(f"{node}-{role}")
-            _add_event(g, shared, arg.event, inner, article, text, links)
+            _add_event(g, shared, arg.event, inner, article, text, links, extractor)
             g.add((node, prop, inner))
         elif arg.entity is not None:
             g.add((node, prop, _add_entity(g, shared, arg.entity, article, links)))
@@ -143,7 +144,7 @@ def _add_event(g: Graph, shared: Graph, event: Event, node: URIRef, article: URI
             g.add((node, KG.themeText, Literal(arg.text)))
 
 
-def _add_article(g: Graph, article: Article, node: URIRef) -> None:
+def _add_article(g: Graph, article: Article, node: URIRef, extractor: str) -> None:
     g.add((node, RDF.type, SDO.NewsArticle))
     g.add((node, RDF.type, NIF.Context))
     if article.title:
@@ -157,7 +158,18 @@ def _add_article(g: Graph, article: Article, node: URIRef) -> None:
     if article.source:
         g.add((node, KG.source, Literal(article.source)))
     g.add((node, KG.contentHash, Literal(article.content_hash)))
+    g.add((node, KG.extractor, Literal(extractor)))  # analysed by other rules, it is analysed again
     g.add((node, NIF.isString, Literal(article.text)))
+
+
+def event_classes_turtle(lexicon: Lexicon) -> str:
+    """The lexicon's event types as OWL classes, in the layout of data/ontology.ttl."""
+    blocks = []
+    for t in lexicon.types.values():
+        parent = f"kg:{t.parent}" if t.parent else "sem:Event"
+        blocks.append(f"\nkg:{t.name} a owl:Class ;\n    rdfs:subClassOf {parent} ;\n"
+                      f"    rdfs:label {Literal(t.label).n3()} ;\n    rdfs:comment {Literal(t.description).n3()} .\n")
+    return "".join(blocks)
 
 
 def to_graphs(extraction: Extraction, links: Mapping[str, Link] | None = None) -> tuple[Graph, Graph]:
@@ -169,10 +181,10 @@ def to_graphs(extraction: Extraction, links: Mapping[str, Link] | None = None) -
     # SimpleMemory: these graphs are written once and dropped, its adds are a third cheaper
     g = Graph(store="SimpleMemory", identifier=article)
     shared = Graph(store="SimpleMemory", identifier=KG.registry)
-    _add_article(g, extraction.article, article)
+    _add_article(g, extraction.article, article, extraction.extractor)
     for entity in extraction.entities:
         _add_entity(g, shared, entity, article, links)
     for n, event in enumerate(extraction.facts, start=1):
         _add_event(g, shared, event, EVENT[f"{article_id(extraction.article)}-{n}"], article,
-                   extraction.article.text, links)
+                   extraction.article.text, links, extraction.extractor)
     return g, shared

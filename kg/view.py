@@ -82,16 +82,8 @@ FAMILY_STYLES: dict[str, Style] = {
     )
 }
 
-EVENT_FAMILIES: dict[str, str] = {
-    **dict.fromkeys(("Enact", "Propose", "Repeal", "Ban"), "Law & policy"),
-    **dict.fromkeys(("Call", "Statement", "Criticize", "Support"), "Statements"),
-    **dict.fromkeys(("Protest", "Attack", "Die"), "Protest & violence"),
-    **dict.fromkeys(
-        ("Arrest", "Charge", "Sentence", "Rule", "Sue", "Investigate", "Release"), "Justice"
-    ),
-    **dict.fromkeys(("Elect", "Appoint", "Resign"), "Office & elections"),
-    **dict.fromkeys(("Meet", "Agree", "Reject", "Host"), "Meetings & deals"),
-}
+# a family the styles above do not know (a user's, from their --lexicon) takes one of these
+EXTRA_FAMILY_COLORS = ("#8e44ad", "#d35400", "#16a085", "#2c3e50", "#b7950b", "#1f618d", "#922b21", "#117864")
 
 ROLE_COLORS: dict[str, str] = {
     "agent": "#5d6d7e",
@@ -413,11 +405,19 @@ def _node_data(
 
 
 def node_style(attrs: dict[str, Any]) -> Style:
-    """Legend entry of a node: its entity kind, or for facts its event type family."""
+    """Legend entry of a node: its entity kind, or for facts the family of its event type (the
+    "family" attribute, from the lexicon's types)."""
     if attrs.get("kind") == FACT:
-        family = EVENT_FAMILIES.get(_text(attrs.get("event_type")).strip().capitalize())
-        return FAMILY_STYLES[family or "Other events"]
+        family = _clean(_text(attrs.get("family"))) or "Other events"
+        return FAMILY_STYLES.get(family) or family_style(family)
     return KIND_STYLES.get(_text(attrs.get("kind")), KIND_STYLES["Thing"])
+
+
+def family_style(family: str) -> Style:
+    """The style of a family the shipped lexicon does not have: a colour chosen by its name, so
+    that it is the same on every page."""
+    digest = int(hashlib.sha256(family.encode("utf-8")).hexdigest(), 16)
+    return Style(family, "diamond", EXTRA_FAMILY_COLORS[digest % len(EXTRA_FAMILY_COLORS)])
 
 
 def darken(color: str, factor: float = 0.7) -> str:
@@ -428,10 +428,11 @@ def darken(color: str, factor: float = 0.7) -> str:
 
 def legend(graph: nx.MultiDiGraph) -> list[dict[str, str]]:
     """Legend entries for the styles present, entity kinds first, in a fixed order."""
-    present = {node_style(graph.nodes[n]).name for n in graph}
-    order = [*KIND_STYLES.values(), *FAMILY_STYLES.values()]
+    present = {style.name: style for style in (node_style(graph.nodes[n]) for n in graph)}
+    extra = sorted(s for s in present if s not in KIND_STYLES and s not in FAMILY_STYLES)
+    order = [*KIND_STYLES.values(), *FAMILY_STYLES.values(), *(present[name] for name in extra)]
     return [
-        {"name": s.name, "shape": s.shape, "color": s.color, "fact": s.name in FAMILY_STYLES}
+        {"name": s.name, "shape": s.shape, "color": s.color, "fact": s.name not in KIND_STYLES}
         for s in order
         if s.name in present
     ]

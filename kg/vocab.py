@@ -12,37 +12,12 @@ BASE = "https://w3id.org/kg-news/"
 
 
 class KG(DefinedNamespace):
-    """kg's own terms: event types, roles, time and provenance details."""
+    """kg's own terms: roles, time and provenance details. The event types are data
+    (`data/lexicon/types.jsonl`, see `event_class`)."""
 
     _fail = True
     _NS = Namespace(BASE + "ontology#")
 
-    # event types (all rdfs:subClassOf sem:Event)
-    Enact: URIRef
-    Propose: URIRef
-    Repeal: URIRef
-    Ban: URIRef
-    Call: URIRef
-    Statement: URIRef
-    Criticize: URIRef
-    Support: URIRef
-    Release: URIRef
-    Protest: URIRef
-    Host: URIRef
-    Attack: URIRef
-    Die: URIRef
-    Arrest: URIRef
-    Charge: URIRef
-    Sentence: URIRef
-    Rule: URIRef
-    Sue: URIRef
-    Investigate: URIRef
-    Meet: URIRef
-    Elect: URIRef
-    Appoint: URIRef
-    Resign: URIRef
-    Agree: URIRef
-    Reject: URIRef
     # entity kinds that schema.org lacks
     Group: URIRef  # a nationality, a religious or political group, an unnamed collective
     # roles (sub-properties of sem:hasActor, except theme)
@@ -153,12 +128,13 @@ KIND_CLASSES: dict[str, URIRef] = {
 CLASS_KINDS: dict[str, str] = {str(v): k for k, v in KIND_CLASSES.items()}
 
 
+KG_TERMS = frozenset(KG.__annotations__)  # an event type may not take one of these names
+
+
 def event_class(event_type: str) -> URIRef:
-    """kg:Enact for "Enact"; event types outside the vocabulary stay plain sem:Event."""
-    try:
-        return KG[event_type]
-    except AttributeError:
-        return SEM.Event
+    """kg:Enact for "Enact": the class of an event type of the lexicon (`kg.lexicon` checks the
+    name: CamelCase, not one of KG_TERMS)."""
+    return KG._NS[event_type]
 
 
 def bind_prefixes(graph) -> None:

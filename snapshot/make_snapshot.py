@@ -1,12 +1,14 @@
 """What kg extracts from every article of a corpus, one JSON line per fact, so that a rule
-change shows as a diff of `snapshot/wikinews.jsonl` (run by hand: `make snapshot`).
+change shows as a diff in review (`make snapshot` writes both; tests/test_snapshot.py checks them).
 
     python snapshot/make_snapshot.py ../shared/corpus/wikinews > snapshot/wikinews.jsonl
+    python snapshot/make_snapshot.py data/articles > snapshot/samples.jsonl
 """
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from kg.articles import iter_paths, load_path
@@ -18,9 +20,10 @@ from kg.pipeline import extract_many
 _SKIP = {"sentence", "start", "end"}  # the trigger and the article already say where
 
 
-def main(folder: str) -> None:
+def snapshot(folder: Path) -> Iterator[str]:
+    """One JSON line per fact of every article in `folder`, in file order."""
     articles = []
-    for path in iter_paths([Path(folder)]):
+    for path in iter_paths([folder]):
         try:
             articles.extend(load_path(path))
         except Exception:  # not an article (a manifest, an attribution): not ours to snapshot
@@ -29,8 +32,9 @@ def main(folder: str) -> None:
         name = Path(extraction.article.source or "-").name
         for fact in extraction.facts:
             record = {k: v for k, v in fact_record(fact).items() if k not in _SKIP}
-            print(json.dumps({"article": name, **record}, ensure_ascii=False, sort_keys=False))
+            yield json.dumps({"article": name, **record}, ensure_ascii=False, sort_keys=False)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    for line in snapshot(Path(sys.argv[1])):
+        print(line)

@@ -15,7 +15,7 @@ import cog
 ROOT = Path(__file__).resolve().parent.parent
 _SCRATCH = Path(tempfile.mkdtemp(prefix="kg-readme-"))
 _STORE = _SCRATCH / "kg-store"
-for _name in ("data", "queries"):
+for _name in ("data", "queries", "examples"):
     (_SCRATCH / _name).symlink_to(ROOT / _name)
 _BIN = Path(sys.executable).parent
 

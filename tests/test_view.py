@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.errors import ViewError
+from kg.lexicon import load_lexicon
 from kg.view import (
     filter_graph,
     graph_data,
@@ -55,8 +56,8 @@ def add_fact(g: nx.MultiDiGraph, key: str, label: str, event_type: str, *,
              time: str | None = None, begin: str | None = None, end: str | None = None,
              sentence: str = "A sentence.", article: str = "Russia's law",
              article_id: str = "https://example.org/article/1", **roles: str) -> None:
-    g.add_node(key, label=label, kind="Fact", event_type=event_type, time=time, time_begin=begin,
-               time_end=end, sentence=sentence, article=article, article_id=article_id)
+    g.add_node(key, label=label, kind="Fact", event_type=event_type, family=load_lexicon().families.get(event_type),
+               time=time, time_begin=begin, time_end=end, sentence=sentence, article=article, article_id=article_id)
     for role, other in roles.items():
         if role == "agent":
             g.add_edge(other, key, role="agent", label="agent")

@@ -5,7 +5,7 @@ import json
 
 import click
 
-from kg.cli.main import cli, format_option, model_option, store_option
+from kg.cli.main import cli, format_option, lexicon_option, model_option, store_option
 from kg.cli.output import emit, one_line, unicode_escaped
 
 
@@ -50,7 +50,7 @@ def entity(name, fmt, store) -> None:
 
 
 def _corrected(report, what: str) -> None:
-    click.echo(f"{what}; {report.added} article(s) analysed again")
+    click.echo(f"{what}; {report.added + report.reanalysed} article(s) analysed again")
 
 
 @cli.command()
@@ -58,7 +58,8 @@ def _corrected(report, what: str) -> None:
 @click.argument("other")
 @store_option
 @model_option
-def merge(keep, other, store, model) -> None:
+@lexicon_option
+def merge(keep, other, store, model, lexicon) -> None:
     """Correct the resolver: OTHER is the same entity as KEEP.
 
     The correction is kept in the store (graph kg:corrections) and applies to every later
@@ -69,14 +70,13 @@ def merge(keep, other, store, model) -> None:
       kg merge "Vladimir Putin" "Putin"
     """
     from kg.curate import find_entity, merge as run_merge
-    from kg.lexicon import load_lexicon
     from kg.nlp import load_nlp
     from kg.store import open_store
 
     db = open_store(store)
     try:
         keep_iri, other_iri = find_entity(db, keep), find_entity(db, other)
-        report = run_merge(db, keep_iri, other_iri, nlp=load_nlp(model), lexicon=load_lexicon())
+        report = run_merge(db, keep_iri, other_iri, nlp=load_nlp(model), lexicon=lexicon)
     finally:
         db.close()
     _corrected(report, f"merged {other!r} into {keep!r}")
@@ -87,7 +87,8 @@ def merge(keep, other, store, model) -> None:
 @click.option("--from", "entity_name", required=True, help="The entity NAME must not mean (name or IRI).")
 @store_option
 @model_option
-def split(name, entity_name, store, model) -> None:
+@lexicon_option
+def split(name, entity_name, store, model, lexicon) -> None:
     """Correct the resolver: the name NAME is not the entity given with --from.
 
     Undoes a merge or an automatic link; the articles involved are analysed again.
@@ -97,13 +98,12 @@ def split(name, entity_name, store, model) -> None:
       kg split "Johnson" --from "Boris Johnson"
     """
     from kg.curate import find_entity, split as run_split
-    from kg.lexicon import load_lexicon
     from kg.nlp import load_nlp
     from kg.store import open_store
 
     db = open_store(store)
     try:
-        report = run_split(db, name, find_entity(db, entity_name), nlp=load_nlp(model), lexicon=load_lexicon())
+        report = run_split(db, name, find_entity(db, entity_name), nlp=load_nlp(model), lexicon=lexicon)
     finally:
         db.close()
     _corrected(report, f"kept {name!r} apart from {entity_name!r}")
@@ -135,9 +135,11 @@ def _check(store) -> int:
 @cli.command()
 @format_option("table", ("table", "json"))
 @store_option
-def validate(fmt, store) -> None:
+@lexicon_option
+def validate(fmt, store, lexicon) -> None:
     """Check the store for damage (as `kg check`), then against the SHACL shapes in
-    data/shapes.ttl.
+    data/shapes.ttl, and every fact's class against the event types of the lexicon (with your
+    own types, give their --lexicon).
 
     Exits with status 1 when the store is damaged or something does not conform.
 
@@ -152,7 +154,7 @@ def validate(fmt, store) -> None:
         _check(store)
     db = open_store(store, read_only=True)
     try:
-        report = run_validate(db)
+        report = run_validate(db, lexicon)
     finally:
         db.close()
     rows = [[v.focus, v.path.rsplit("#", 1)[-1].rsplit("/", 1)[-1], v.message] for v in report.violations]

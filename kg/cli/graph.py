@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.main import _date, cli, format_option, store_option
+from kg.cli.main import _date, cli, format_option, lexicon_option, store_option
 from kg.cli.output import emit, printable, unicode_escaped
 from kg.errors import KgError
 
@@ -23,7 +23,8 @@ from kg.errors import KgError
 @click.option("--max-nodes", type=click.IntRange(1), help="Keep only the N most connected nodes.")
 @click.option("--title", default="kg: news knowledge graph", show_default=True, help="Page title.")
 @store_option
-def view(output, entity, hops, types, since, until, article, max_nodes, title, store) -> None:
+@lexicon_option
+def view(output, entity, hops, types, since, until, article, max_nodes, title, store, lexicon) -> None:
     """Write the graph as one self-contained, interactive HTML page.
 
     \b
@@ -37,7 +38,7 @@ def view(output, entity, hops, types, since, until, article, max_nodes, title, s
 
     db = open_store(store, read_only=True)
     try:
-        graph = build_network(db)
+        graph = build_network(db, lexicon.families)
     finally:
         db.close()
     type_set = {t.strip() for t in types.split(",") if t.strip()} if types else None

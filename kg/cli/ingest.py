@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.main import _date, cli, format_option, model_option, store_option
+from kg.cli.main import _date, cli, format_option, lexicon_option, model_option, store_option
 from kg.cli.output import emit, one_line
 from kg.errors import KgError
 
@@ -176,13 +176,16 @@ def _duration(seconds: float) -> str:
 @click.option("--exclude", multiple=True, metavar="GLOB", help="In folders, leave out the files matching GLOB (repeatable).")
 @store_option
 @model_option
+@lexicon_option
 def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, stdin_format, jobs, fetch_jobs,
-           delay, timeout, retries, max_bytes, fail_fast, follow_symlinks, include, exclude, store, model) -> None:
+           delay, timeout, retries, max_bytes, fail_fast, follow_symlinks, include, exclude, store, model,
+           lexicon) -> None:
     """Analyse articles and add their facts to the store.
 
     PATHS are files, folders (searched recursively for .txt .md .html .json .jsonl), `-` for
     standard input, or web pages (http:// or https:// URLs). An article already in the store with
-    the same content is left as it is; a changed version of a file replaces the facts of the old one.
+    the same content is left as it is; a changed version of a file replaces the facts of the old one,
+    and an article analysed with another lexicon (--lexicon) is analysed again.
 
     Web pages and feed items whose URL is already in the store are not fetched again (unless
     --refresh), so running the same --feed every day reads only its new stories.
@@ -195,7 +198,6 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
       kg ingest --feed https://example.org/news/rss.xml --since 2024-01-01
     """
     from kg.ingest import ingest as run_ingest, with_overrides
-    from kg.lexicon import load_lexicon
     from kg.nlp import load_nlp
     from kg.store import open_store
     from kg.web import FetchPolicy, Fetcher, WebRun, is_url
@@ -210,7 +212,7 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
     files = tuple(p for p in paths if not is_url(p))
     failed: list[tuple[str, str]] = []
     undated: list[str] = []
-    nlp, lexicon = load_nlp(model), load_lexicon()
+    nlp = load_nlp(model)
     db = open_store(store)
     policy = FetchPolicy(timeout=timeout, retries=retries, host_delay=delay, jobs=fetch_jobs)
     if max_bytes:
@@ -275,7 +277,8 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
 @click.option("--date", callback=_date, help="Publication date, if the file has none (YYYY-MM-DD).")
 @format_option("table", ("table", "jsonl", "json", "turtle"))
 @model_option
-def extract(file, date, fmt, model) -> None:
+@lexicon_option
+def extract(file, date, fmt, model, lexicon) -> None:
     """Print the facts of one article without storing them.
 
     `--format jsonl` prints one fact per line (the contract the evaluation scorers read).
@@ -291,10 +294,9 @@ def extract(file, date, fmt, model) -> None:
     articles = list(_load_all((file,), "txt", failed))
     if failed:
         raise click.ClickException(failed[0][1] if failed[0][0] in failed[0][1] else f"{failed[0][0]}: {failed[0][1]}")
-    from kg.lexicon import load_lexicon
     from kg.nlp import load_nlp
 
-    nlp, lexicon = load_nlp(model), load_lexicon()
+    nlp = load_nlp(model)
     for article in articles:
         extraction = run_extract(with_overrides(article, date=date or article.date), nlp, lexicon)
         if fmt == "turtle":

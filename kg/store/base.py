@@ -32,6 +32,9 @@ class GraphStore(Protocol):
     def article_hashes(self, articles: Iterable[URIRef]) -> dict[URIRef, str]:
         """`article_hash` for many articles in one look-up (those not stored are left out)."""
 
+    def article_versions(self, articles: Iterable[URIRef]) -> dict[URIRef, tuple[str, str | None]]:
+        """(content hash, extractor) of each article stored: which rules analysed it."""
+
     def articles_from_source(self, source: str) -> list[URIRef]:
         """Articles earlier ingested from this file or URL (to replace when it changed)."""
 
@@ -85,6 +88,14 @@ class ArticleLookups:
         rows = self._select(f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {names} }} "
                             f"GRAPH ?g {{ ?g {KG.contentHash.n3()} ?h }} }}")
         return {URIRef(str(g)): str(h) for g, h in rows}
+
+    def article_versions(self, articles: Iterable[URIRef]) -> dict[URIRef, tuple[str, str | None]]:
+        names = sparql_values(articles)
+        if not names:
+            return {}
+        rows = self._select(f"SELECT ?g ?h ?x WHERE {{ VALUES ?g {{ {names} }} "
+                            f"GRAPH ?g {{ ?g {KG.contentHash.n3()} ?h OPTIONAL {{ ?g {KG.extractor.n3()} ?x }} }} }}")
+        return {URIRef(str(g)): (str(h), None if x is None else str(x)) for g, h, x in rows}
 
     def articles_from_source(self, source: str) -> list[URIRef]:
         return self.articles_from_sources([source]).get(source, [])
