@@ -35,9 +35,9 @@ def _text(term) -> str | None:
     return None if term is None else str(term)
 
 
-def build_network(store: GraphStore) -> nx.MultiDiGraph:
+def build_network(store: GraphStore) -> nx.MultiDiGraph[str]:
     """Every fact (node kind "Fact") linked to its participants (entity nodes) by role edges."""
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()  # nodes are IRIs
     for e, cls, trigger, label, time, begin, end, sentence, headline, article in store.query(_FACTS).rows:
         key = str(e)
         if key in graph:
@@ -67,7 +67,7 @@ def build_network(store: GraphStore) -> nx.MultiDiGraph:
         source, target = str(e), str(x)
         if source not in graph or target not in graph:
             continue
-        if role.value == "agent":
+        if str(role) == "agent":  # a plain literal from the VALUES above
             graph.add_edge(target, source, role="agent", label="agent")
         else:
             graph.add_edge(source, target, role=str(role), label=str(role))
