@@ -231,7 +231,8 @@ def with_metadata(article: Article, meta: dict[str, Any]) -> Article:
     if meta.get("date") and guessed:
         notes = tuple(n for n in article.notes if not n.startswith("date taken from"))
         article = replace(article, date=None, notes=notes)
-    return filled_in(article, **{k: _one_line(v) if isinstance(v, str) else v for k, v in meta.items()})
+    cleaned: dict[str, Any] = {k: _one_line(v) if isinstance(v, str) else v for k, v in meta.items()}
+    return filled_in(article, **cleaned)
 
 
 def filled_in(article: Article, *, title: str | None = None, date: dt.date | None = None, url: str | None = None,
@@ -547,6 +548,8 @@ def _parse_html(text: str, source: str, url: str | None = None) -> list[Article 
         raise _error(source, f"cannot parse HTML: {exc}") from None
     if doc is None:
         raise _error(source, "no article text found")
+    # a Document: trafilatura 2 answers a dict only when asked to (as_dict=True)
+    assert not isinstance(doc, dict)
     title = _one_line(doc.title)
     blocks = [line for line in (doc.text or "").split("\n") if line.strip()]
     if blocks and _one_line(blocks[0]) == title:  # trafilatura keeps the <h1> in the text

@@ -12,6 +12,7 @@ import re
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Identifier
 
 from kg.store import GraphStore
 from kg.vocab import KG, SEM
@@ -68,7 +69,7 @@ def _events_of(graph: Graph) -> list[dict]:
     return events
 
 
-def same_event_links(store: GraphStore, graph: Graph) -> list[tuple[URIRef, URIRef, URIRef]]:
+def same_event_links(store: GraphStore, graph: Graph) -> list[tuple[URIRef, URIRef, Identifier]]:
     """`kg:sameEventAs` triples from the events of `graph` (a new article) to stored events."""
     new = _events_of(graph)
     if not new:
@@ -80,6 +81,7 @@ def same_event_links(store: GraphStore, graph: Graph) -> list[tuple[URIRef, URIR
     for e, cls, agent, theme, text, begin, end, source in rows:
         if source == article:
             continue
+        assert e is not None  # ?e is not OPTIONAL: bound in every row
         old = {"theme": theme, "text": text, "begin": begin, "end": end}
         for n in new:
             if n["class"] == cls and n["agent"] == agent and _themes_match(n, old) and _times_match(n, old):

@@ -8,9 +8,11 @@ corrections make of the articles, and deleting a correction and re-analysing und
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib.term import Node
 from spacy.language import Language
 
 from kg.errors import QueryError
@@ -122,7 +124,8 @@ def describe(store: GraphStore, iri: str) -> EntityReport:
         if article is not None:
             articles.add((_text(headline) or str(article), _text(date)))
     roles = tuple(tuple(_text(v) for v in row) for row in _rows(store, _ROLES, entity=iri))
-    links = tuple(tuple(_text(v) for v in row) for row in _rows(store, _LINKS, entity=iri))
+    links = tuple((_text(name), _text(reason), _text(headline))
+                  for name, reason, headline in _rows(store, _LINKS, entity=iri))
     return EntityReport(iri, label, tuple(sorted(names - {label})), tuple(sorted(kinds)), tuple(sorted(same)),
                         roles, tuple(sorted(articles, key=lambda a: (a[1], a[0]))), links)
 
@@ -138,11 +141,14 @@ def stored_article(store: GraphStore, iri: str) -> Article:
                    url=_text(url) or None, author=_text(author) or None, source=_text(source) or None)
 
 
-def _record(store: GraphStore, triples: list[tuple], drop: list[tuple] = ()) -> None:
-    """Add (and drop) correction triples: the corrections graph is rewritten in one transaction."""
+def _record(store: GraphStore, triples: Iterable[tuple[Node, Node, Node]],
+            drop: Iterable[tuple[Node | None, Node | None, Node | None]] = ()) -> None:
+    """Add (and drop) correction triples (None in one to drop matches any term): the
+    corrections graph is rewritten in one transaction."""
     graph = Graph(identifier=KG.corrections)
     bind_prefixes(graph)
     for s, p, o in store.query("SELECT ?s ?p ?o WHERE { GRAPH kg:corrections { ?s ?p ?o } }").rows:
+        assert s is not None and p is not None and o is not None  # a triple pattern binds all three
         graph.add((s, p, o))
     for triple in drop:
         graph.remove(triple)

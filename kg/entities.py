@@ -175,8 +175,8 @@ def load_index(store: GraphStore, link_table: dict[tuple[str, str], str] | None 
         names[key].add(str(label))
         if alt is not None:
             names[key].add(str(alt))
-    for key, (label, kind) in labels.items():
-        index.add(key, label, kind, names[key])
+    for key, (label_text, kind) in labels.items():
+        index.add(key, label_text, kind, names[key])
     for s, p, o in store.query(_CORRECTIONS).rows:
         s_key = str(s)[len(prefix):] if str(s).startswith(prefix) else None
         if s_key is None:

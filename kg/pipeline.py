@@ -10,7 +10,7 @@ import queue
 import signal
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from itertools import islice
 from dataclasses import dataclass
 from typing import TypeVar
@@ -86,7 +86,7 @@ def extract(article: Article, nlp: Language | None = None, lexicon: Lexicon | No
 
 
 def extract_many(articles: Iterable[Article], nlp: Language | None = None, lexicon: Lexicon | None = None,
-                 *, n_process: int = 1, batch_size: int = 8) -> Iterator[Extraction]:
+                 *, n_process: int = 1, batch_size: int = 8) -> Generator[Extraction, None, None]:
     """Stream articles through `nlp.pipe`, so parsing is batched (and parallel with n_process > 1).
 
     With one process, spaCy parses ahead in a thread while the caller's thread analyses (and
@@ -121,7 +121,7 @@ _worker_nlp: Language | None = None  # the pipeline a worker parses with (inheri
 
 
 def parse_in_processes(nlp: Language, items: Iterable[tuple[str, C]], *, n_process: int,
-                       batch_size: int) -> Iterator[tuple[Doc, C]]:
+                       batch_size: int) -> Generator[tuple[Doc, C], None, None]:
     """(Doc, context) for each (text, context) of `items`, in order, parsed by `n_process`
     forked processes a batch at a time, with at most two batches per process in flight."""
     global _worker_nlp
@@ -174,7 +174,7 @@ def _marked_last(items: list[T]) -> Iterator[tuple[bool, T]]:
 _END = object()
 
 
-def read_ahead(items: Iterator[T], size: int) -> Iterator[T]:
+def read_ahead(items: Iterator[T], size: int) -> Generator[T, None, None]:
     """The items of `items`, produced by a background thread up to `size` ahead of the consumer.
     An exception in the producer is raised here; closing this generator stops the producer."""
     buffer: queue.Queue = queue.Queue(maxsize=size)

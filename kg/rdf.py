@@ -99,7 +99,7 @@ def _label(event: Event, links: Mapping[str, Link]) -> str:
     head = " ".join(p for p in (name(event.agent), event.trigger, name(event.recipient)) if p)
     theme = name(event.theme)
     if theme:
-        head += f": {theme}" if event.recipient and event.theme.entity is None else f" {theme}"
+        head += f": {theme}" if event.recipient and event.theme is not None and event.theme.entity is None else f" {theme}"
     if event.place:
         head += f" in {event.place.name}"
     return head

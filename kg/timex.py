@@ -425,19 +425,21 @@ def _parse_year(s: str, ref: dt.date) -> int:
     words = re.split(r"[\s-]+", k)
     if words[:2] == ["two", "thousand"]:
         rest = [w for w in words[2:] if w != "and"]
-        return 2000 + sum(NUMBERS[w] for w in rest)
+        return 2000 + int(sum(NUMBERS[w] for w in rest))  # whole numbers: _YEAR_WORDS matches no others
     century = CENTURY_WORDS[words[0]]
     rest = words[1:]
     if rest == ["hundred"]:
         return century * 100
-    return century * 100 + sum(NUMBERS[w] for w in rest if w != "oh")
+    return century * 100 + int(sum(NUMBERS[w] for w in rest if w != "oh"))
 
 
 def _day_number(s: str) -> int:
     k = _key(s)
     if k in ORDINALS:
         return ORDINALS[k]
-    return int(re.match(r"[0-9]+", k).group(0))
+    digits = re.match(r"[0-9]+", k)
+    assert digits is not None  # the rules pass an ordinal word or a number ("4", "4th"), nothing else
+    return int(digits.group(0))
 
 
 def _part_of_day(s: str | None) -> str:
@@ -552,7 +554,7 @@ def _month_alone(m: re.Match[str], ctx: _Context) -> Reading | None:
 
 def _followed_by_name(text: str, end: int) -> bool:
     nxt = re.match(r" ([A-Z][a-z]+)", text[end:end + 20])
-    return bool(nxt) and _key(nxt.group(1)) not in MONTHS and _key(nxt.group(1)) not in WEEKDAYS
+    return nxt is not None and _key(nxt.group(1)) not in MONTHS and _key(nxt.group(1)) not in WEEKDAYS
 
 
 @_rule("weekday", rf"(?:(?P<dir>{_DIRECTION}|that)\s+)?(?:(?P<pos>early|late|earlier|later)\s+)?(?P<wd>{_WEEKDAY})"
@@ -1005,7 +1007,12 @@ def _clock(m: re.Match[str], ctx: _Context) -> Reading | None:
     if m["word"]:
         hhmm = CLOCK_WORDS[_key(m["word"])]
     else:
-        hour = int(m["h"] or m["h24"] or 0) if not m["oc"] else int(_number(m["oc"]))
+        if m["oc"]:
+            oc = _number(m["oc"])
+            assert oc is not None  # a number up to twelve, in digits or words: never a vague one
+            hour = int(oc)
+        else:
+            hour = int(m["h"] or m["h24"] or 0)
         minute = int(m["min"] or m["min24"] or 0)
         ampm = _key(m["ampm"] or "").replace(".", "").replace(" ", "")
         if m["h24"] is not None and not m["ampm"] and not (m["tz"] or m["day"]):

@@ -426,7 +426,7 @@ def darken(color: str, factor: float = 0.7) -> str:
     return "#" + "".join(f"{int(c * factor):02x}" for c in rgb)
 
 
-def legend(graph: nx.MultiDiGraph) -> list[dict[str, str]]:
+def legend(graph: nx.MultiDiGraph) -> list[dict[str, str | bool]]:
     """Legend entries for the styles present, entity kinds first, in a fixed order."""
     present = {style.name: style for style in (node_style(graph.nodes[n]) for n in graph)}
     extra = sorted(s for s in present if s not in KIND_STYLES and s not in FAMILY_STYLES)

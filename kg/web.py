@@ -34,11 +34,14 @@ from functools import partial
 from email.message import Message
 from html.parser import HTMLParser
 from importlib import metadata
+from typing import Generic, TypeVar, cast
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from kg.articles import DEFAULT_MAX_BYTES, article_from_html, filled_in, has_prose
 from kg.errors import ArticleError, FetchError, KgError
 from kg.types import Article
+
+T = TypeVar("T")
 
 
 def _version() -> str:
@@ -175,15 +178,19 @@ class _TimedSocket:
 
 class _TimedResponse(http.client.HTTPResponse):
     def __init__(self, sock: socket.socket, *args, deadline: float, **kwargs) -> None:
-        super().__init__(_TimedSocket(sock, deadline), *args, **kwargs)
+        # HTTPResponse only calls its socket's makefile, which _TimedSocket provides
+        super().__init__(cast(socket.socket, _TimedSocket(sock, deadline)), *args, **kwargs)
 
 
 class _Timed:
     """An `http.client` connection whose connect and reads share one deadline."""
 
+    response_class: type[http.client.HTTPResponse]
+
     def __init__(self, *args, deadline: float, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.response_class = partial(_TimedResponse, deadline=deadline)  # also reads a proxy's CONNECT reply
+        # also reads a proxy's CONNECT reply. typeshed wants a class; http.client only calls it
+        self.response_class = partial(_TimedResponse, deadline=deadline)  # type: ignore[assignment]
         # http.client's own hook for opening the socket (an attribute, for tests to replace)
         self._create_connection = partial(self._connect_by, deadline)
 
@@ -243,6 +250,7 @@ class Fetcher:
                 return self._get_once(url)
             except _Retry as exc:
                 failure = exc
+        assert failure is not None  # each attempt (at least one: retries >= 0) raised _Retry
         tries = f" ({attempts} attempts)" if attempts > 1 else ""
         raise FetchError(f"{url}: {failure.reason}{tries}")
 
@@ -318,7 +326,7 @@ def _http_error(url: str, exc: urllib.error.HTTPError) -> Exception:
 
 
 def _retry_after(headers: Message | None) -> float | None:
-    value = (headers or {}).get("Retry-After", "")
+    value = headers.get("Retry-After", "") if headers is not None else ""
     if value.strip().isdigit():
         return min(float(value), _RETRY_AFTER_MAX)
     return None  # an HTTP date: rare, and the backoff is a fair guess
@@ -617,12 +625,12 @@ def read_links(links: Iterable[Link], fetcher: Fetcher, *,
     its retries). A daemon thread still fetching when kg stops is dropped with the process; it
     holds nothing to save."""
     jobs = fetcher.policy.jobs
-    todo: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
+    todo: queue.SimpleQueue[_Task[Article] | None] = queue.SimpleQueue()
     workers = [threading.Thread(target=_run_tasks, args=(todo,), name=f"kg-fetch-{n}", daemon=True)
                for n in range(jobs)]
     for worker in workers:
         worker.start()
-    pending: deque[tuple[Link, _Task]] = deque()
+    pending: deque[tuple[Link, _Task[Article]]] = deque()
     try:
         for link in links:
             task = _Task(partial(link_article, link, fetcher))
@@ -647,14 +655,14 @@ def read_links(links: Iterable[Link], fetcher: Fetcher, *,
 _STOP_POLL = 0.1  # seconds between two looks at the stop flag while waiting for a fetch
 
 
-class _Task:
+class _Task(Generic[T]):
     """A call made in a fetching thread, so that the thread waiting for it can stop waiting."""
 
-    def __init__(self, call: Callable[[], object]) -> None:
+    def __init__(self, call: Callable[[], T]) -> None:
         self.call = call
         self.cancelled = False
         self._done = threading.Event()
-        self._value: object = None
+        self._value: T | None = None
         self._error: BaseException | None = None
 
     def run(self) -> None:
@@ -665,7 +673,7 @@ class _Task:
         finally:
             self._done.set()
 
-    def start(self, name: str) -> _Task:
+    def start(self, name: str) -> _Task[T]:
         threading.Thread(target=self.run, name=name, daemon=True).start()
         return self
 
@@ -678,19 +686,20 @@ class _Task:
                 return True
         return False
 
-    def result(self) -> object:
+    def result(self) -> T:
         if self._error is not None:
             raise self._error
-        return self._value
+        # the call's value: run() sets it before it sets _done, and result() is asked after wait()
+        return cast(T, self._value)
 
 
-def _run_tasks(todo: queue.SimpleQueue[_Task | None]) -> None:
+def _run_tasks(todo: queue.SimpleQueue[_Task[Article] | None]) -> None:
     while (task := todo.get()) is not None:
         if not task.cancelled:
             task.run()
 
 
-def _outcome(link: Link, task: _Task) -> Outcome:
+def _outcome(link: Link, task: _Task[Article]) -> Outcome:
     try:
         return Outcome(link.url, article=task.result())
     except KgError as exc:
@@ -752,7 +761,7 @@ class WebRun:
             if not task.wait(self._stopped):
                 return
             try:
-                report: FeedReport = task.result()
+                report = task.result()
             except KgError as exc:
                 self._fail(feed, exc)
                 continue

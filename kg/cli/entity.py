@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.cli.main import cli, format_option, lexicon_option, model_option, store_option
 from kg.cli.output import emit, one_line, unicode_escaped
+
+if TYPE_CHECKING:  # the store (and rdflib) are imported when a command runs, not for `kg --help`
+    from kg.store import GraphStore
 
 
 @cli.command()
@@ -129,7 +133,14 @@ def _check(store) -> int:
 
     if is_endpoint(store):
         raise click.UsageError("kg check reads an embedded store folder; a SPARQL server checks its own storage")
-    return read_in_child(store, lambda db: db.check())
+    return read_in_child(store, _check_embedded)
+
+
+def _check_embedded(db: GraphStore) -> int:
+    from kg.store.embedded import EmbeddedStore
+
+    assert isinstance(db, EmbeddedStore)  # _check refused an endpoint: the store is a folder
+    return db.check()
 
 
 @cli.command()

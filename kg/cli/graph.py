@@ -68,9 +68,10 @@ def export(fmt, output, store) -> None:
     """
     from kg.store import open_store
 
+    rdf_format = EXPORT_FORMATS[fmt]  # None for the network formats (GraphML, GEXF)
     db = open_store(store, read_only=True)
     try:
-        if EXPORT_FORMATS[fmt] is None:
+        if rdf_format is None:
             import io
 
             import networkx as nx
@@ -78,19 +79,19 @@ def export(fmt, output, store) -> None:
             from kg.network import build_network
 
             graph = build_network(db)
-            for _, data in [*graph.nodes(data=True), *((None, d) for *_, d in graph.edges(data=True))]:
-                for key, value in list(data.items()):  # GraphML/GEXF take scalars only
+            for attrs in [*(d for _, d in graph.nodes(data=True)), *(d for *_, d in graph.edges(data=True))]:
+                for key, value in list(attrs.items()):  # GraphML/GEXF take scalars only
                     if isinstance(value, list):
                         value = "; ".join(value)
                     if value is None:
-                        del data[key]
+                        del attrs[key]
                     elif isinstance(value, str):
-                        data[key] = printable(value)  # XML 1.0 has no way to write most controls
+                        attrs[key] = printable(value)  # XML 1.0 has no way to write most controls
             buffer = io.BytesIO()
             (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(graph, buffer)
             data = buffer.getvalue()
         else:
-            data = unicode_escaped(db.export(EXPORT_FORMATS[fmt]).decode("utf-8")).encode("utf-8")
+            data = unicode_escaped(db.export(rdf_format).decode("utf-8")).encode("utf-8")
     finally:
         db.close()
     if output:
@@ -125,14 +126,17 @@ def stats(fmt, store) -> None:
 
     db = open_store(store, read_only=True)
     try:
-        row = db.query(_STATS).rows[0]
+        articles, facts, entities = db.query(_STATS).rows[0]
         types = db.query("SELECT ?c (COUNT(?e) AS ?n) WHERE { ?e a sem:Event ; kg:asserted true ; a ?c "
                          "FILTER(STRSTARTS(STR(?c), STR(kg:))) } GROUP BY ?c ORDER BY DESC(?n)").rows
         triples = len(db)
     finally:
         db.close()
-    rows = [["articles", int(row[0])], ["facts", int(row[1])], ["entities", int(row[2])], ["triples", triples]]
-    rows += [[f"facts: {str(c).rsplit('#', 1)[-1]}", int(n)] for c, n in types]
+    assert articles is not None and facts is not None and entities is not None  # COUNTs are always bound
+    rows = [["articles", int(articles)], ["facts", int(facts)], ["entities", int(entities)], ["triples", triples]]
+    for c, n in types:
+        assert n is not None  # a COUNT is bound in every group
+        rows.append([f"facts: {str(c).rsplit('#', 1)[-1]}", int(n)])
     emit(["what", "count"], rows, fmt)
 
 

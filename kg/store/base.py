@@ -73,6 +73,10 @@ class ArticleLookups:
     terms in VALUES rather than FILTER(STR(?x) = ...): index look-ups, not scans of every
     article; a batch of articles is one request, not one per article."""
 
+    def query(self, sparql: str) -> QueryResult:
+        """The backend's own read query (every backend defines it)."""
+        raise NotImplementedError
+
     def _select(self, sparql: str) -> list[tuple[Identifier | None, ...]]:
         """Rows of one of kg's own SELECTs, which name their graphs (a backend may skip what a
         user's query needs, such as making the default graph the union)."""

@@ -34,9 +34,7 @@ def _writer(path: Path) -> str:
         return ""
 
 
-def _to_rdflib(term) -> Identifier | None:
-    if term is None:
-        return None
+def _to_rdflib(term) -> Identifier:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -228,7 +226,9 @@ def dump(store: ox.Store, fmt: str) -> bytes:
     union of all graphs as one rdflib Graph (turtle, nt, json-ld)."""
     if fmt in ("nquads", "trig"):
         native = ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
-        return store.dump(format=native, prefixes=None if fmt == "nquads" else PREFIXES)
+        data = store.dump(format=native, prefixes=None if fmt == "nquads" else PREFIXES)
+        assert data is not None  # pyoxigraph returns the bytes when given no output file
+        return data
     merged = Graph()
     for prefix, iri in PREFIXES.items():
         merged.bind(prefix, iri, override=True)

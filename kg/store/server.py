@@ -134,6 +134,7 @@ class SparqlServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
+        assert isinstance(host, str)  # an AF_INET or AF_INET6 socket names its host as text
         return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     def server_close(self) -> None:
@@ -143,6 +144,7 @@ class SparqlServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:
         """One line on stderr for a fault of ours; nothing when the client hung up or went silent."""
         exc = sys.exc_info()[1]
+        assert exc is not None  # socketserver calls this from the except clause around a request
         if isinstance(exc, (ConnectionError, TimeoutError)):
             return
         print(f"kg serve: {type(exc).__name__} answering {client_address[0]}: {_first_line(exc)}",
@@ -177,7 +179,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         # a silent client (slowloris) holds a thread and a socket only this long
-        self.timeout = self.server.limits.idle_timeout
+        # typeshed declares `timeout` a ClassVar; StreamRequestHandler.setup reads it per instance
+        self.timeout = self.server.limits.idle_timeout  # type: ignore[misc]
         super().setup()
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
@@ -533,6 +536,8 @@ class _Worker:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", code, json.dumps({**config, "answers": child_end})],
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(child_end,))
+            assert self.process.stdin is not None  # stdin=PIPE
+            self.requests = self.process.stdin  # the requests go to the worker's stdin
         except OSError as exc:
             self.answers.close()
             raise StoreError(f"cannot start a query process: {exc}") from None
@@ -541,9 +546,9 @@ class _Worker:
         try:
             answer = self._wait(_START_TIMEOUT, None)
         except (EOFError, OSError, ValueError):
-            code = self.process.wait()
-            hint = f" (over {self.max_memory // MiB} MiB of memory? kg serve --max-memory)" if code == -signal.SIGABRT else ""
-            answer = ("error", f"the query process exited at start-up (status {code}){hint}")
+            status = self.process.wait()
+            hint = f" (over {self.max_memory // MiB} MiB of memory? kg serve --max-memory)" if status == -signal.SIGABRT else ""
+            answer = ("error", f"the query process exited at start-up (status {status}){hint}")
         if answer is None:
             answer = ("error", f"the query process did not open the store in {_START_TIMEOUT:g} s")
         if answer[0] != "ready":
@@ -560,7 +565,7 @@ class _Worker:
         Past the deadline, or if the client hangs up, the worker is killed (the pool starts
         another when next needed)."""
         try:
-            _write_frame(self.process.stdin.fileno(), request)
+            _write_frame(self.requests.fileno(), request)
             answer = self._wait(timeout, client)
         except (EOFError, OSError, ValueError):  # ValueError: the pipe was closed (the server stops)
             return self._died()
@@ -588,6 +593,7 @@ class _Worker:
                 for key, _ in selector.select(left):
                     if key.fd == out:
                         return _read_frame(out)
+                    assert client is not None  # the other file watched is the client's socket
                     if _hung_up(client):
                         return "gone"
                     selector.unregister(client)  # a pipelined next request: look no more
@@ -613,7 +619,7 @@ class _Worker:
     def ask_to_exit(self) -> None:
         self.closing = True
         try:
-            self.process.stdin.close()  # end of input: the worker closes the store and exits
+            self.requests.close()  # end of input: the worker closes the store and exits
         except OSError:
             pass
 
@@ -627,7 +633,7 @@ class _Worker:
         self._close_pipes()
 
     def _close_pipes(self) -> None:
-        for pipe in (self.process.stdin, self.answers):
+        for pipe in (self.requests, self.answers):
             try:
                 pipe.close()
             except OSError:
@@ -727,7 +733,8 @@ class _Capped:
     """A file for `serialize` that refuses to grow past `limit` bytes."""
 
     def __init__(self, limit: int) -> None:
-        self.limit, self.parts, self.size = limit, [], 0
+        self.limit, self.size = limit, 0
+        self.parts: list[bytes] = []
 
     def write(self, data: bytes) -> int:
         self.size += len(data)

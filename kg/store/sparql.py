@@ -81,7 +81,11 @@ class SparqlStore(ArticleLookups):
 
     def __len__(self) -> int:
         rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_KG_GRAPH} }}")
-        return int(rows[0][0]) if rows else 0
+        if not rows:
+            return 0
+        count = rows[0][0]
+        assert count is not None  # a COUNT without GROUP BY is bound in its one row
+        return int(count)
 
     def export(self, fmt: str) -> bytes:
         # the quads through one SELECT (every server answers it the same), then the embedded
