@@ -64,6 +64,7 @@ demo: install
 	$(BIN)/kg view -o graph.html --store $(STORE)
 
 test: install-test browser
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 clean:

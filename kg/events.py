@@ -259,7 +259,7 @@ def _time_anchors(doc: Doc, times: list[TimeExpr], triggers: set[int]) -> dict[i
                 break
         if node.i not in range(span.start, span.end):
             # "earlier this week on Wednesday": the narrower expression dates the event
-            anchors[node.i] = _narrower(anchors[node.i], tx) if node.i in anchors else tx
+            anchors[node.i] = (_narrower(anchors[node.i], tx) or tx) if node.i in anchors else tx
     return anchors
 
 
@@ -483,7 +483,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, resolver: Resolver, times: list[T
         time = _day_level(time)
         # conjoined agents act each ("France and Germany condemned"), but a name with "and" in
         # it is one agent ("the Islamic State of Iraq and the Levant")
-        agents = [a for t in found.get("agent", [])[:1]
+        agents: list[Token | None] = [a for t in found.get("agent", [])[:1]
                   for a in [t, *(c for c in t.conjuncts if ent_of.get(c.i, -1) != ent_of.get(t.i, -2))]] or [None]
         for agent_token in agents:
             args: dict[str, Argument | None] = {"agent": None, "theme": None, "recipient": None, "place": None}

@@ -43,7 +43,7 @@ def _norm(text: str) -> str:
     return " ".join(w.lower() for w in _words(text))
 
 
-def _abbreviates(short: list[str], long: list[str]) -> bool:
+def _abbreviates(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     """True when `short` is `long` with some runs of words written as their initials."""
     if not short or short == long:
         return False

@@ -455,6 +455,7 @@ def fact_tip(graph: nx.MultiDiGraph, node: Hashable, label: str) -> dict[str, An
     when = _when(attrs)
     if when:
         rows.append(["When", when])
+    role: Any
     for u, _, role in graph.in_edges(node, data="role"):
         rows.append([_clean(_text(role)) or "from", _node_name(graph, u)])
     for _, v, role in graph.out_edges(node, data="role"):
@@ -555,7 +556,7 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, flo
     float far away and shrink everything else when vis fits the view. About 1 s for 5,000
     nodes (see benchmarks/bench_view.py).
     """
-    simple = nx.Graph(graph)
+    simple: nx.Graph[Hashable] = nx.Graph(graph)
     simple.remove_edges_from(nx.selfloop_edges(simple))
     components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), _order_key(c)))
     big = [c for c in components if len(c) > SMALL_COMPONENT]
