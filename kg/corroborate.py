@@ -1,23 +1,32 @@
 """Several articles reporting one happening: link their events with `kg:sameEventAs`.
 
 Each article keeps its own event node (its own evidence, time expression and confidence); a
-new article's event is linked to every stored event of another article with the same type and
-the same agent entity, a matching theme (the same entity, or mostly the same words) and times
-that overlap (or no time on one side). The link lives in the newer article's graph, so removing
-either article leaves no dangling claim. `queries/corroborated.rq` lists such events.
+new article's event is linked to every stored event of another article that a reader would call
+the same happening, and only then (precision first: a wrong link claims a corroboration that
+is not there). All of these must hold:
+- the same event type, and the same named agent entity (after resolution across articles; a
+  description such as "200 protesters" is never the same actor);
+- both are dated, with times no wider than a month (`MAX_SPAN_DAYS`) that overlap: an undated
+  fact links to nothing, and "in 2019" is not evidence that two statements are one;
+- the same theme: the same theme entity, or theme words of which at least half are shared
+  (`_themes_match`), or no theme on either side ("X resigned" on the same day).
+The link lives in the newer article's graph, so removing either article leaves no dangling
+claim. `queries/corroborated.rq` lists such events.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Identifier
 
+from kg.lexicon import Lexicon
 from kg.store import GraphStore
 from kg.vocab import KG, SEM
 
-_STOP = {"the", "a", "an", "of", "to", "in", "on", "for", "and", "that", "its", "their", "his", "her", "was", "is"}
+MAX_SPAN_DAYS = 31  # the widest time (a month) that can tie two reports to one happening
 _CANDIDATES = """
 SELECT ?e ?class ?agent ?theme ?text ?begin ?end ?article WHERE {
   VALUES (?class ?agent) { %s }
@@ -27,30 +36,40 @@ SELECT ?e ?class ?agent ?theme ?text ?begin ?end ?article WHERE {
 }"""
 
 
-def _words(text) -> set[str]:
-    return {w for w in re.findall(r"\w+", str(text or "").lower()) if w not in _STOP}
+def _words(text, stop: frozenset[str]) -> set[str]:
+    return {w for w in re.findall(r"\w+", str(text or "").lower()) if w not in stop}
 
 
-def _themes_match(a: dict, b: dict) -> bool:
-    """The same theme entity, or mostly the same words; with no theme on either side only a
-    shared, known time can tie two events together ("X resigned" on the same day)."""
+def _themes_match(a: dict, b: dict, stop: frozenset[str]) -> bool:
+    """The same theme entity; or theme words of which at least half of all are shared ("says
+    he" is not "said he will not approve a budget"); or no theme on either side."""
     if a["theme"] is not None and a["theme"] == b["theme"]:
         return True
-    wa, wb = _words(a["text"]), _words(b["text"])
+    wa, wb = _words(a["text"], stop), _words(b["text"], stop)
     if not wa and not wb:
-        return a["begin"] is not None and b["begin"] is not None
-    if not wa or not wb:
-        return False
-    return len(wa & wb) / min(len(wa), len(wb)) >= 0.5
+        return True
+    return len(wa & wb) / len(wa | wb) >= 0.5
 
 
 def _times_match(a: dict, b: dict) -> bool:
-    if a["begin"] is None or b["begin"] is None:
-        return True
-    return str(a["begin"]) <= str(b["end"]) and str(b["begin"]) <= str(a["end"])
+    """Both dated, each within a month, and overlapping."""
+    spans = [_span(e) for e in (a, b)]
+    if any(s is None or (s[1] - s[0]).days >= MAX_SPAN_DAYS for s in spans):
+        return False
+    (a0, a1), (b0, b1) = spans  # type: ignore[misc]  # both checked above
+    return a0 <= b1 and b0 <= a1
 
 
-def _events_of(graph: Graph) -> list[dict]:
+def _span(event: dict) -> tuple[dt.date, dt.date] | None:
+    if event["begin"] is None or event["end"] is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(event["begin"])), dt.date.fromisoformat(str(event["end"]))
+    except ValueError:
+        return None
+
+
+def _events_of(graph: Graph, shared: Graph) -> list[dict]:
     events = []
     for e in graph.subjects(RDF.type, SEM.Event):
         agent = graph.value(e, KG.agent)
@@ -59,19 +78,22 @@ def _events_of(graph: Graph) -> list[dict]:
             continue
         if re.search(r"/entity/[0-9a-f]{16}/", str(agent)):  # descriptions are never the same actor
             continue
-        t = graph.value(e, SEM.hasTime)
+        t = graph.value(e, SEM.hasTime)  # described in the registry graph, with every time
         events.append({
             "e": e, "class": classes[0], "agent": agent, "theme": graph.value(e, KG.theme),
             "text": graph.value(e, KG.themeText),
-            "begin": graph.value(t, SEM.hasEarliestBeginTimeStamp) if t is not None else None,
-            "end": graph.value(t, SEM.hasLatestEndTimeStamp) if t is not None else None,
+            "begin": shared.value(t, SEM.hasEarliestBeginTimeStamp) if t is not None else None,
+            "end": shared.value(t, SEM.hasLatestEndTimeStamp) if t is not None else None,
         })
     return events
 
 
-def same_event_links(store: GraphStore, graph: Graph) -> list[tuple[URIRef, URIRef, Identifier]]:
-    """`kg:sameEventAs` triples from the events of `graph` (a new article) to stored events."""
-    new = _events_of(graph)
+def same_event_links(store: GraphStore, graph: Graph, shared: Graph,
+                     lexicon: Lexicon) -> list[tuple[URIRef, URIRef, Identifier]]:
+    """`kg:sameEventAs` triples from the events of `graph` (a new article, with `shared`, what
+    it adds to the registry graph) to stored events."""
+    new = [n for n in _events_of(graph, shared) if _span(n) is not None]  # undated: links to nothing
+    stop = lexicon.word_set("theme_stop_words")
     if not new:
         return []
     pairs = " ".join(f"({n['class'].n3()} {n['agent'].n3()})" for n in new)
@@ -84,6 +106,6 @@ def same_event_links(store: GraphStore, graph: Graph) -> list[tuple[URIRef, URIR
         assert e is not None  # ?e is not OPTIONAL: bound in every row
         old = {"theme": theme, "text": text, "begin": begin, "end": end}
         for n in new:
-            if n["class"] == cls and n["agent"] == agent and _themes_match(n, old) and _times_match(n, old):
+            if n["class"] == cls and n["agent"] == agent and _themes_match(n, old, stop) and _times_match(n, old):
                 links.append((n["e"], KG.sameEventAs, e))
     return links

@@ -100,7 +100,7 @@ def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lex
             article = extraction.article
             links = {e.key: index.link(e) for e in extraction.participants()}
             graph, shared = to_graphs(extraction, links)
-            for triple in same_event_links(store, graph):
+            for triple in same_event_links(store, graph, shared, lexicon):
                 graph.add(triple)
             drop = replaces.pop(article.content_hash, ())
             store.replace_graph(graph, drop=drop, shared=shared)
