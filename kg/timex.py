@@ -273,12 +273,16 @@ def _is_past_verb(window: str, m: re.Match[str]) -> bool:
     return word in ("was", "were", "had", "did") or not _PASSIVE_BEFORE.search(window, 0, m.start())
 
 
-_DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|through)\s+$", re.I)
+_DEADLINE_BEFORE = re.compile(rf"\b(?:{_alt(_RULES['deadline_preps'])})\s+$", re.I)
+_UNTIL_BEFORE = re.compile(rf"\b(?:{_alt(_RULES['until_preps'])})\s+$", re.I)
 # "had been scheduled to expire Friday", "as previously planned": a plan for a day now past
-_PLAN_PAST = re.compile(r"\b(?:had|had\s+been|previously|originally)\s+$", re.I)
+_PLAN_PAST = re.compile(rf"\b(?:{_alt(_RULES['plan_past'])})\s+$", re.I)
 # "next to the embassy" is a place, not a time to come
 _NOT_FUTURE = re.compile(r"(?<=next)\s+to\b", re.I)
-_PASSIVE_BEFORE = re.compile(r"\b(?:a|an|the|be|been|being|is|are|am|still|will|would|to|its|their|his|her)\s+$", re.I)
+_PASSIVE_BEFORE = re.compile(rf"\b(?:{_alt(_RULES['participle_before'])})\s+$", re.I)
+# "Black Monday", "Super Tuesday": a weekday in the name of a day
+_DAY_NAME_BEFORE = re.compile(rf"\b(?:{_capitalised(_RULES['day_name_words'])})\s+$")
+UTC_ZONES = frozenset(_key(w) for w in _RULES["utc_zones"])
 
 
 def _date(gran: str, d: dt.date, type_: str = "DATE") -> Reading:
@@ -552,6 +556,11 @@ def _month_alone(m: re.Match[str], ctx: _Context) -> Reading | None:
     return _date("month", dt.date(year, month, 1))
 
 
+def _in_a_day_name(text: str, start: int) -> bool:
+    """ "Black Monday", "Super Tuesday" name a day (a crash, a primary), not the last Monday."""
+    return _DAY_NAME_BEFORE.search(text, max(0, start - 20), start) is not None
+
+
 def _followed_by_name(text: str, end: int) -> bool:
     nxt = re.match(r" ([A-Z][a-z]+)", text[end:end + 20])
     return nxt is not None and _key(nxt.group(1)) not in MONTHS and _key(nxt.group(1)) not in WEEKDAYS
@@ -564,10 +573,14 @@ def _weekday(m: re.Match[str], ctx: _Context) -> Reading | None:
     d = _key(m["dir"]) if m["dir"] else None
     if d and d not in DIRECTIONS and d != "that":
         return None
+    if not (d or m["pos"]) and _in_a_day_name(ctx.text, m.start()):
+        return None
     direction = DIRECTIONS.get(d) if d else None
     ref = ctx.anchor() if d in ANAPHORIC_DIRECTIONS or d == "that" else ctx.dct
     # "Wednesday's ruling" names something that has happened
     tense = -1 if ctx.text.startswith("'s", m.end()) else ctx.tense(m.start(), m.end())
+    if tense == 0 and _UNTIL_BEFORE.search(ctx.text, max(0, m.start() - 8), m.start()):
+        tense = 1  # "remain closed until Friday": the Friday to come, unless told in the past
     day = _weekday_date(ref, wd, direction, tense)
     pod = _part_of_day(m["pod"])
     if pod:
@@ -1037,7 +1050,8 @@ def _clock(m: re.Match[str], ctx: _Context) -> Reading | None:
         if reading is None:
             return None
         day = reading
-    return "TIME", f"{day.isoformat()}T{hhmm}", ("day", day)
+    zone = "Z" if m["tz"] and _key(m["tz"]) in UTC_ZONES else ""  # TIMEX3 keeps UTC; other zones it cannot say
+    return "TIME", f"{day.isoformat()}T{hhmm}{zone}", ("day", day)
 
 
 _DAY_OF_CLOCK = re.compile(rf"(?:(?P<wd>{_WEEKDAY})(?:,?\s+(?P<mon>{_MONTH})\s+(?P<day>{_DAY}))?|(?P<mon2>{_MONTH})\s+(?P<day2>{_DAY})(?:,?\s+(?P<year>{_YEAR4}))?|(?P<deictic>today|yesterday|tomorrow|tonight))", re.I)

@@ -137,6 +137,26 @@ def test_tense_cues_that_are_not_what_they_seem(text: str, dct: dt.date, value: 
     assert one(text, dct).value == value
 
 
+@pytest.mark.parametrize("text, value", [
+    ("Schools will remain closed until Friday.", "2020-03-20"),  # "closed" is no past tense here
+    ("Schools remain closed until Friday.", "2020-03-20"),
+    ("Schools were closed until Friday.", "2020-03-13"),
+    ("Iran on Saturday condemned the strike.", "2020-03-14"),
+    ("Iran Saturday condemned the strike.", "2020-03-14"),  # news style: a name before the day
+])
+def test_until_a_weekday_looks_forward_unless_told_in_the_past(text: str, value: str) -> None:
+    assert one(text, dt.date(2020, 3, 18)).value == value  # a Wednesday
+
+
+def test_a_named_day_is_no_relative_day() -> None:
+    assert tag("Markets crashed on Black Monday, and again on Super Tuesday.", dt.date(2020, 3, 18)) == []
+
+
+def test_utc_times_keep_their_zone() -> None:
+    assert one("The launch is at 14:00 UTC on Tuesday.", dt.date(2020, 3, 18)).value == "2020-03-17T14:00Z"
+    assert one("The launch is at 14:00 EST on Tuesday.", dt.date(2020, 3, 18)).value == "2020-03-17T14:00"
+
+
 @pytest.mark.parametrize("text", [
     "It saves $500 million a year.", "Now, he says, it is over.", "Protesters joined the annual March for Life.",
     "Stroh has recently been ceding market share.", "It is a matter of days.",
