@@ -12,8 +12,9 @@ from kg.store import GraphStore
 from kg.vocab import CLASS_KINDS
 
 _FACTS = """
-SELECT ?e ?class ?trigger ?label ?time ?begin ?end ?sentence ?headline ?article WHERE {
+SELECT ?e ?class ?trigger ?label ?time ?begin ?end ?sentence ?headline ?article ?confidence WHERE {
   ?e a sem:Event ; kg:trigger ?trigger ; rdfs:label ?label ; prov:wasDerivedFrom ?article .
+  OPTIONAL { ?e kg:confidence ?confidence }
   ?e a ?class . FILTER(STRSTARTS(STR(?class), STR(kg:)))
   OPTIONAL { ?article schema:headline ?headline }
   OPTIONAL { ?e gaf:denotedBy/nif:anchorOf ?sentence }
@@ -42,7 +43,7 @@ def build_network(store: GraphStore, families: Mapping[str, str] | None = None) 
     `families` maps an event type to its family (`Lexicon.families`), which colours the fact."""
     families = families or {}
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()  # nodes are IRIs
-    for e, cls, trigger, label, time, begin, end, sentence, headline, article in store.query(_FACTS).rows:
+    for e, cls, trigger, label, time, begin, end, sentence, headline, article, confidence in store.query(_FACTS).rows:
         key = str(e)
         if key in graph:
             continue
@@ -52,6 +53,7 @@ def build_network(store: GraphStore, families: Mapping[str, str] | None = None) 
             label=f"{trigger} ({time})" if time is not None else str(trigger),
             description=str(label), time=_text(time), time_begin=_text(begin), time_end=_text(end),
             sentence=_text(sentence) or "", article=_text(headline) or str(article), article_id=str(article),
+            confidence=None if confidence is None else float(str(confidence)),
         )
     entities: dict[str, dict] = defaultdict(lambda: {"aliases": set(), "articles": set()})
     for x, label, cls, alt, headline in store.query(_ENTITIES).rows:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,7 @@ _SPARQL_TOKENS = re.compile(
     r"|(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)"
 )
 _PARAM_LINE = re.compile(r'#\s*param\s+(\w+)\s*:\s*(\w+)\s*(?:=\s*"([^"]*)")?\s*(.*)')
-PARAM_TYPES = ("text", "date", "iri", "integer", "entity")
+PARAM_TYPES = ("text", "date", "iri", "integer", "decimal", "entity")
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,10 @@ def to_term(value: str, kind: str) -> Identifier:
         if not re.fullmatch(r"[+-]?\d+", value):
             raise QueryError(f"{value!r} is not an integer")
         return Literal(int(value))
+    if kind == "decimal":
+        if not re.fullmatch(r"[+-]?(?:\d+\.?\d*|\.\d+)", value):
+            raise QueryError(f"{value!r} is not a number")
+        return Literal(Decimal(value), datatype=XSD.decimal)
     if kind in ("iri", "entity") and re.fullmatch(r"[a-z][a-z0-9+.-]*:[^\s<>\"{}|^`\\]*", value, re.I):
         return URIRef(value)
     if kind == "iri":

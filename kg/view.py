@@ -138,6 +138,7 @@ def filter_graph(
     until: dt.date | None = None,
     article: str | None = None,
     max_nodes: int | None = None,
+    min_confidence: float | None = None,
 ) -> nx.MultiDiGraph:
     """Return a new graph with the part of `graph` the filters select; `graph` is not changed.
 
@@ -146,7 +147,8 @@ def filter_graph(
     1. Fact filters pick fact nodes: `types` (event types, case-insensitive), `since`/`until`
        (the fact's [time_begin, time_end] overlaps the range; a fact without a time is dropped
        when either bound is given) and `article` (case-insensitive substring of the fact's article
-       title or article IRI). A kept fact keeps the entities attached to it and the facts that are
+       title or article IRI) and `min_confidence` (the fact's kg:confidence is at least this).
+       A kept fact keeps the entities attached to it and the facts that are
        its arguments (the "repeal" that a "call" is about), so no kept fact loses its meaning.
     2. `entity` picks seed entities whose label or an alias equals it (case-insensitive); if none
        does, those containing it. Then the neighbourhood within `hops` of the seeds is kept, with
@@ -173,6 +175,7 @@ def filter_graph(
         and _type_matches(graph.nodes[n], types)
         and _time_matches(graph.nodes[n], since, until)
         and _article_matches(graph.nodes[n], article)
+        and (min_confidence is None or float(graph.nodes[n].get("confidence") or 0) >= min_confidence)
     }
     kept_facts = _with_argument_facts(graph, kept_facts)
 

@@ -71,7 +71,7 @@ def test_queries_lists_names_and_parameters():
     by_name = {r["name"]: r for r in out}
     assert {"who-enacted", "who-called-for", "timeline", "entity", "sources", "laws", "statements",
             "co-actors", "articles", "events"} <= set(by_name)
-    assert by_name["timeline"]["parameters"] == "from (date), to (date)"
+    assert by_name["timeline"]["parameters"] == "from (date), to (date), min_confidence (decimal)"
 
 
 def test_entity_and_sources(sample_store):
@@ -213,3 +213,23 @@ def test_progress_on_a_terminal_is_one_line_redrawn_then_cleared():
         progress.update(Article(text="x", source="-"))
     progress.close()
     assert out[-1] == "\r\033[K" and all(o.startswith("\r\033[Kingesting: ") for o in out[:-1]) and len(out) == 4
+
+
+def test_min_confidence_filters_the_facts_of_a_named_query(sample_store):
+    every = rows(run("query", "events", "--format", "json", store=sample_store))
+    sure = rows(run("query", "events", "--format", "json", "--min-confidence", "0.8", store=sample_store))
+    assert 0 < len(sure) < len(every)
+    confidences = rows(run("query", "SELECT ?c WHERE { ?e a kg:Enact ; kg:confidence ?c }", "--format", "json",
+                           store=sample_store))
+    assert confidences and all(0 <= float(r["c"]) <= 1 for r in confidences)
+    refused = runner.invoke(cli, ["query", "articles", "--min-confidence", "0.8", "--store", str(sample_store)])
+    assert refused.exit_code == 1 and "has no parameter 'min_confidence'" in refused.output
+    bad = runner.invoke(cli, ["query", "events", "--param", "min_confidence=high", "--store", str(sample_store)])
+    assert bad.exit_code == 1 and "'high' is not a number" in bad.output
+
+
+def test_view_min_confidence_leaves_out_less_trusted_facts(sample_store, tmp_path):
+    every = run("view", "-o", str(tmp_path / "a.html"), store=sample_store).output
+    sure = run("view", "-o", str(tmp_path / "b.html"), "--min-confidence", "0.8", store=sample_store).output
+    facts = [int(out.split(", ")[1].split()[0]) for out in (every, sure)]
+    assert 0 < facts[1] < facts[0]

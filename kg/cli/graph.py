@@ -21,10 +21,11 @@ from kg.errors import KgError
 @click.option("--until", callback=_date, help="Only facts on or before this date.")
 @click.option("--article", help="Only facts from articles whose title or IRI contains this.")
 @click.option("--max-nodes", type=click.IntRange(1), help="Keep only the N most connected nodes.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="X", help="Only facts of confidence X or more.")
 @click.option("--title", default="kg: news knowledge graph", show_default=True, help="Page title.")
 @store_option
 @lexicon_option
-def view(output, entity, hops, types, since, until, article, max_nodes, title, store, lexicon) -> None:
+def view(output, entity, hops, types, since, until, article, max_nodes, min_confidence, title, store, lexicon) -> None:
     """Write the graph as one self-contained, interactive HTML page.
 
     \b
@@ -43,7 +44,7 @@ def view(output, entity, hops, types, since, until, article, max_nodes, title, s
         db.close()
     type_set = {t.strip() for t in types.split(",") if t.strip()} if types else None
     graph = filter_graph(graph, entity=entity, hops=hops, types=type_set, since=since, until=until,
-                         article=article, max_nodes=max_nodes)
+                         article=article, max_nodes=max_nodes, min_confidence=min_confidence)
     write_html(graph, Path(output), title=title)
     facts = sum(1 for _, d in graph.nodes(data=True) if d.get("kind") == "Fact")
     click.echo(f"wrote {output}: {graph.number_of_nodes() - facts} entities, {facts} facts")

@@ -14,21 +14,27 @@ from kg.cli.output import emit, unicode_escaped
 @format_option("table", ("table", "json", "csv", "tsv"))
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
               help="Stop the query after this long.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="X",
+              help="Only facts of confidence X or more (for the queries that list facts: --param min_confidence=X).")
 @store_option
-def query(query, params, fmt, timeout, store) -> None:
+def query(query, params, fmt, timeout, min_confidence, store) -> None:
     """Run a SPARQL query: a name from `kg queries`, a .rq file, or inline SPARQL.
 
     \b
     Example:
       kg query who-enacted
       kg query timeline --param from=2013-01-01 --param to=2013-12-31
+      kg query who-called-for --min-confidence 0.8
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?e a sem:Event }' --format json
     """
     from kg.query import bind, find_query, parse_params
     from kg.store import query_with_timeout
 
     named = find_query(query)
-    sparql = bind(named, parse_params(params))
+    given = parse_params(params)
+    if min_confidence is not None:
+        given["min_confidence"] = str(min_confidence)
+    sparql = bind(named, given)
     # in a child process, with or without a time limit: a damaged store can make the storage
     # engine abort the process that reads it, and that is then reported, not our end
     result = query_with_timeout(store, sparql, timeout)
