@@ -1,6 +1,9 @@
 """Article in, facts out: the whole analysis for one article (or a stream of them).
 
-    Article -> spaCy Doc -> time expressions + named mentions -> resolver -> events -> merged facts
+    Article -> spaCy Doc -> time expressions + named mentions -> resolver
+            -> frames -> referents -> modality -> anchoring -> facts
+
+The event stages each fill their own fields of a `Frame` (see `analyse`, and each stage's module).
 """
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import queue
 import signal
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from itertools import islice
 from dataclasses import dataclass
 from typing import TypeVar
@@ -19,10 +22,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import timex
-from kg.events import extract_events, merge_events
+from kg.anchoring import anchor_times
+from kg.facts import assemble, merge_events
+from kg.frames import find_frames
 from kg.lexicon import Lexicon, load_lexicon
 from kg.mentions import find_mentions
+from kg.modality import judge_modality
 from kg.nlp import joined, load_nlp, parse, pieces
+from kg.referents import Referents, fill_referents
 from kg.resolve import Resolver
 from kg.types import Article, Entity, Event, TimeExpr
 
@@ -68,8 +75,13 @@ def analyse(article: Article, doc: Doc, lexicon: Lexicon) -> Extraction:
     times = timex.tag(article.text, dct)
     mentions = find_mentions(doc, lexicon)
     resolver = Resolver(doc=doc, mentions=mentions, lexicon=lexicon, scope=article_id(article))
-    events = extract_events(doc, lexicon, resolver, times)
-    facts = merge_events(events, lexicon)
+    referents = Referents(resolver)
+    frames = find_frames(doc, lexicon, referents)  # trigger, entry, role words
+    frames = fill_referents(doc, frames, referents, lexicon)  # the entity in each role
+    frames = judge_modality(doc, frames, lexicon)  # asserted or not
+    frames = anchor_times(doc, frames, times, referents, lexicon)  # when
+    events = assemble(doc, frames)  # Events, one per frame
+    facts = merge_events(events, lexicon)  # asserted, one per real-world event, complete
     return Extraction(article=article, facts=tuple(facts), entities=tuple(resolver.entities()), times=tuple(times))
 
 
@@ -114,7 +126,7 @@ _worker_nlp: Language | None = None  # the pipeline a worker parses with (inheri
 
 
 def parse_in_processes(nlp: Language, items: Iterable[tuple[str, C]], *, n_process: int,
-                       batch_size: int) -> Iterator[tuple[Doc, C]]:
+                       batch_size: int) -> Generator[tuple[Doc, C], None, None]:
     """(Doc, context) for each (text, context) of `items`, in order, parsed by `n_process`
     forked processes a batch at a time, with at most two batches per process in flight."""
     global _worker_nlp
@@ -167,7 +179,7 @@ def _marked_last(items: list[T]) -> Iterator[tuple[bool, T]]:
 _END = object()
 
 
-def read_ahead(items: Iterator[T], size: int) -> Iterator[T]:
+def read_ahead(items: Iterator[T], size: int) -> Generator[T, None, None]:
     """The items of `items`, produced by a background thread up to `size` ahead of the consumer.
     An exception in the producer is raised here; closing this generator stops the producer."""
     buffer: queue.Queue = queue.Queue(maxsize=size)
