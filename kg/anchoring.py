@@ -23,12 +23,10 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.lexicon import Lexicon, Trigger
 from kg.referents import Referents, same_participant
-from kg.syntax import objects_of
+from kg.syntax import INHERITING_DEPS, objects_of
 from kg.timex import bounds, granularity
 from kg.types import Argument, Frame, TimeExpr
 
-# a time on this verb also holds for the verb that depends on it this way
-_INHERIT_DEPS = {"xcomp", "advcl", "conj"}
 _TIME_PATH_DEPS = {"pobj", "prep", "npadvmod", "advmod", "nummod", "compound", "amod", "det", "appos",
                    "nmod", "quantmod", "pcomp", "tmod", "obl", "dobj", "attr", "oprd"}
 
@@ -102,7 +100,7 @@ def _time_for(token: Token, anchors: dict[int, TimeExpr], concurrent: frozenset[
         if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.lower_ in concurrent:
             node = node.head.head
             continue
-        if node.dep_ not in _INHERIT_DEPS or node.head == node:
+        if node.dep_ not in INHERITING_DEPS or node.head == node:
             return None
         node = node.head
     return None

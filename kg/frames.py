@@ -28,13 +28,11 @@ from spacy.tokens import Doc, Token
 from kg.lexicon import Lexicon, Trigger
 from kg.phrases import phrase
 from kg.referents import ACTOR_KINDS, Referents
-from kg.syntax import children, is_passive, objects_of, prep_objects, relative_antecedent
+from kg.syntax import INHERITING_DEPS, children, is_passive, objects_of, prep_objects, relative_antecedent
 from kg.types import Frame
 
 RolePaths = dict[int, dict[str, str]]  # trigger token index -> role -> path, as its first entry reads it
 
-# a place on this verb also holds for the verb that depends on it this way
-_INHERIT_DEPS = {"xcomp", "advcl", "conj"}
 _FINITE_OR_PARTICIPLE = ("VBG", "VBN", "VB", "VBD", "VBZ", "VBP")
 _SOURCE_MARK = "as"  # "(said X) as reported by Reuters": one word that makes a construction, not a list
 _OF, _TO = "of", "to"  # the of-phrase and the to-phrase of the default role paths
@@ -83,8 +81,9 @@ def find_frames(doc: Doc, lexicon: Lexicon, referents: Referents) -> list[Frame]
         place = _first(_place_tokens(m.token, referents, lexicon))
         # conjoined agents act each ("France and Germany condemned"), but a name with "and" in
         # it is one agent ("the Islamic State of Iraq and the Levant")
-        agents: list[Token | None] = [a for t in found.get("agent", [])[:1]
-                  for a in [t, *(c for c in t.conjuncts if ent_of.get(c.i, -1) != ent_of.get(t.i, -2))]] or [None]
+        agents: list[Token | None] = [
+            a for t in found.get("agent", [])[:1]
+            for a in [t, *(c for c in t.conjuncts if ent_of.get(c.i, -1) != ent_of.get(t.i, -2))]] or [None]
         for agent in agents:
             frames.append(Frame(trigger=m.token.i, entry=entry, agent=agent.i if agent is not None else None,
                                 theme=theme, recipient=recipient, place=place, governor=governor))
@@ -300,7 +299,7 @@ def _place_tokens(token: Token, referents: Referents, lexicon: Lexicon) -> list[
             for obj in prep_objects(node, prep) if node == token else objects_of(node, (prep,)):
                 if referents.kind(obj) == "Place":
                     return [obj]
-        if node.dep_ not in _INHERIT_DEPS or node.head == node:
+        if node.dep_ not in INHERITING_DEPS or node.head == node:
             return []
         node = node.head
     return []

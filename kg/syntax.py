@@ -10,6 +10,10 @@ from collections.abc import Collection
 
 from spacy.tokens import Token
 
+# a time or place on a verb also holds for the verb that depends on it this way: "urged X on
+# Monday to repeal" (xcomp), "arrived in Paris, saying" (advcl), "met in Paris and signed" (conj)
+INHERITING_DEPS = frozenset({"xcomp", "advcl", "conj"})
+
 
 def is_passive(token: Token) -> bool:
     """"was elected", and a bare participle modifying a clause or noun: "appeared in court,

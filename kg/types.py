@@ -141,7 +141,7 @@ class Frame:
     as it found them); token fields are indices into the article's Doc.
 
     A frame whose `entry` is None is a word the lexicon lists whose participants fit none of its
-    entries ("attacked the plan" when only an Attack on people or places is listed), or a speech
+    entries ("passed the ball": "pass" is Enact only for laws, bills, budgets...), or a speech
     verb that names a source ("as reported by"): it gives no event, but it is still a trigger, so
     a date on it dates it and not the verb above, and a verb it governs is its content, not a
     fact. Merging happens after the stages (`kg.facts`): one real event may be several frames.
