@@ -5,34 +5,18 @@ Output is a list of `Mention`s over token indices; `kg.resolve` groups them into
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from kg.lexicon import Lexicon
-
-# Tokens allowed inside a capitalised name ("Bank of England", "Doctors Without Borders").
-_NAME_GLUE = {"of", "and", "for", "the", "&", "de", "du", "la", "von", "van", "-"}
-_STRIP_LEADING = {"the", "a", "an"}
+from kg.types import Mention
 
 
-@dataclass(frozen=True)
-class Mention:
-    start: int  # token indices into the Doc, end exclusive
-    end: int
-    text: str
-    kind: str  # Person, Organization, Place, Group, Event, Legislation, CreativeWork, Thing
-    sent_start: int  # token index where the mention's sentence starts
-
-    def covers(self, token: Token) -> bool:
-        return self.start <= token.i < self.end
-
-
-def _trim(span: Span) -> Span:
+def _trim(span: Span, lexicon: Lexicon) -> Span:
     """Drop a leading article and a trailing possessive: "the Kremlin's" -> "Kremlin"."""
+    leading = lexicon.word_set("name_leading_articles")
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in _STRIP_LEADING or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in leading or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
@@ -71,7 +55,7 @@ def _entity_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
         kind = kinds.get(ent.label_)
         if kind is None:
             continue
-        span = _trim(ent if kind == "Person" else _extend_compounds(ent))
+        span = _trim(ent if kind == "Person" else _extend_compounds(ent), lexicon)
         if kind == "Person":
             span = _strip_titles(span, lexicon)
         if not span.text or not any(t.is_alpha for t in span):
@@ -87,16 +71,17 @@ def _introduced_names(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[Menti
     """A capitalised run right after a descriptor noun is a name of that kind:
     "human rights group All Out", "the newspaper Le Monde"."""
     descriptors = lexicon.word_set("name_descriptors")
+    glue = lexicon.word_set("name_glue")  # words allowed inside a name: "Bank of England", "Doctors Without Borders"
     found = []
     for token in doc:
         if token.lemma_.lower() not in descriptors or token.pos_ != "NOUN" or _is_headline(token.sent):
             continue
         end = token.i + 1
         while end < token.sent.end and end not in taken and (
-            doc[end].is_title or doc[end].is_upper or (doc[end].lower_ in _NAME_GLUE and end > token.i + 1)
-        ) and (doc[end].is_alpha or doc[end].text in {"&", "-"}):
+            doc[end].is_title or doc[end].is_upper or (doc[end].lower_ in glue and end > token.i + 1)
+        ) and (doc[end].is_alpha or doc[end].lower_ in glue):  # words, or glue that is no word ("&", "-")
             end += 1
-        while end > token.i + 1 and doc[end - 1].lower_ in _NAME_GLUE:
+        while end > token.i + 1 and doc[end - 1].lower_ in glue:
             end -= 1
         if end > token.i + 1:
             span = doc[token.i + 1:end]

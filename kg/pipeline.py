@@ -1,6 +1,9 @@
 """Article in, facts out: the whole analysis for one article (or a stream of them).
 
-    Article -> spaCy Doc -> time expressions + named mentions -> resolver -> events -> merged facts
+    Article -> spaCy Doc -> time expressions + named mentions -> resolver
+            -> frames -> referents -> modality -> anchoring -> facts
+
+The event stages each fill their own fields of a `Frame` (see `analyse`, and each stage's module).
 """
 from __future__ import annotations
 
@@ -19,10 +22,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import timex
-from kg.events import extract_events, merge_events
+from kg.anchoring import anchor_times
+from kg.facts import assemble, merge_events
+from kg.frames import find_frames
 from kg.lexicon import Lexicon, load_lexicon
 from kg.mentions import find_mentions
+from kg.modality import judge_modality
 from kg.nlp import joined, load_nlp, parse, pieces
+from kg.referents import Referents, fill_referents
 from kg.resolve import Resolver
 from kg.types import Article, Entity, Event, TimeExpr
 
@@ -74,15 +81,20 @@ def analyse(article: Article, doc: Doc, lexicon: Lexicon) -> Extraction:
     times = timex.tag(article.text, dct)
     mentions = find_mentions(doc, lexicon)
     resolver = Resolver(doc=doc, mentions=mentions, lexicon=lexicon, scope=article_id(article))
-    events = extract_events(doc, lexicon, resolver, times)
-    facts = merge_events(events, lexicon)
+    referents = Referents(resolver)
+    frames = find_frames(doc, lexicon, referents)  # trigger, entry, role words
+    frames = fill_referents(doc, frames, referents, lexicon)  # the entity in each role
+    frames = judge_modality(doc, frames, lexicon)  # asserted or not
+    frames = anchor_times(doc, frames, times, referents, lexicon)  # when
+    events = assemble(doc, frames)  # Events, one per frame
+    facts = merge_events(events, lexicon)  # asserted, one per real-world event, complete
     return Extraction(article=article, facts=tuple(facts), entities=tuple(resolver.entities()), times=tuple(times),
                       extractor=extractor_name(lexicon))
 
 
 def extract(article: Article, nlp: Language | None = None, lexicon: Lexicon | None = None) -> Extraction:
     nlp = nlp or load_nlp()
-    return analyse(article, parse(nlp, article.text), lexicon or load_lexicon())
+    return analyse(article, parse(nlp, article.text), lexicon if lexicon is not None else load_lexicon())
 
 
 def extract_many(articles: Iterable[Article], nlp: Language | None = None, lexicon: Lexicon | None = None,
@@ -93,7 +105,7 @@ def extract_many(articles: Iterable[Article], nlp: Language | None = None, lexic
     stores) the articles already parsed: the parser's matrix products run without the GIL, so
     the two overlap on a second core. `articles` is then consumed in that thread."""
     nlp = nlp or load_nlp()
-    lexicon = lexicon or load_lexicon()
+    lexicon = lexicon if lexicon is not None else load_lexicon()  # an empty lexicon is falsy (len 0)
     # a long article goes through the pipe as several pieces (spaCy refuses texts over its
     # max_length) and is joined again before it is analysed
     pairs = ((piece, (article, last)) for article in articles

@@ -21,16 +21,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from kg.lexicon import Lexicon
-from kg.mentions import Mention
 from kg.phrases import fold, name_phrase, slug
-from kg.types import Entity
+from kg.types import Entity, Mention
 
 ACTOR_KINDS = frozenset({"Person", "Organization", "Group", "Place"})
 _LOOKBACK_SENTENCES = 4
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-_QUANTITY_HEADS = {"handful", "number", "dozen", "dozens", "hundreds", "thousands", "millions", "lot",
-                   "couple", "majority", "minority", "some", "many", "most", "all", "one", "two", "three",
-                   "group", "crowd", "team", "pair", "series", "spate", "wave", "total"}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -150,6 +146,7 @@ class Resolver:
     _gender: dict[str, str] = field(init=False)
     _sents: list = field(init=False)  # the Doc's sentences, and each one's index by start token
     _sent_index: dict[int, int] = field(init=False)
+    _quantity_heads: frozenset[str] = field(init=False)  # "a handful of", "dozens of": read once, asked often
 
     def __post_init__(self) -> None:
         self._entity_of = cluster_mentions(self.mentions)
@@ -157,6 +154,7 @@ class Resolver:
         self._gender = self._guess_genders()
         self._sents = list(self.doc.sents)
         self._sent_index = {s.start: n for n, s in enumerate(self._sents)}
+        self._quantity_heads = self.lexicon.word_set("quantity_heads")
 
     def _guess_genders(self) -> dict[str, str]:
         """A person's gender from the text itself: a title or noun beside the name ("Mrs",
@@ -257,7 +255,7 @@ class Resolver:
     # -- internals ----------------------------------------------------------------------------
     def through_quantity(self, token: Token) -> Token:
         """"a handful of gay activists" is about the activists."""
-        if token.lemma_.lower() in _QUANTITY_HEADS and token.i not in self._token_mention:
+        if token.lemma_.lower() in self._quantity_heads and token.i not in self._token_mention:
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     objs = [c for c in child.children if c.dep_ == "pobj"]
@@ -268,7 +266,8 @@ class Resolver:
     def _is_definite_description(self, token: Token) -> bool:
         dets = [c for c in token.children if c.dep_ == "det"]
         has_name = any(c.i in self._token_mention for c in token.subtree)
-        return token.pos_ == "NOUN" and bool(dets) and dets[0].lower_ in ("the", "this", "that") and not has_name
+        return token.pos_ == "NOUN" and bool(dets) and dets[0].lower_ in self.lexicon.word_set(
+            "definite_determiners") and not has_name
 
     def _candidates(self, token: Token) -> list[tuple[Token, Entity | None]]:
         """Earlier tokens that could be antecedents, nearest first: name heads and noun heads."""

@@ -1,4 +1,4 @@
-"""The plain data that flows through the pipeline: article -> mentions/times -> events.
+"""The plain data that flows through the pipeline: article -> mentions/times -> frames -> events.
 
 Only `kg.rdf` turns these into triples; everything before it works on these frozen dataclasses.
 """
@@ -7,6 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: kg.types stays importable without spaCy or the lexicon
+    from spacy.tokens import Token
+
+    from kg.lexicon import Trigger
 
 
 def source_name(source: str | None, record: str | None = None) -> str:
@@ -102,3 +108,56 @@ class Event:
 
     def role(self, name: str) -> Argument | None:
         return getattr(self, name)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named mention in a parsed article (`kg.mentions`); `kg.resolve` groups them into entities."""
+
+    start: int  # token indices into the Doc, end exclusive
+    end: int
+    text: str
+    kind: str  # Person, Organization, Place, Group, Event, Legislation, CreativeWork, Thing
+    sent_start: int  # token index where the mention's sentence starts
+
+    def covers(self, token: Token) -> bool:
+        return self.start <= token.i < self.end
+
+
+@dataclass(frozen=True)
+class Participants:
+    """What fills each role of a frame (`kg.referents`): an entity, a text, or nobody."""
+
+    agent: Argument | None = None
+    theme: Argument | None = None
+    recipient: Argument | None = None
+    place: Argument | None = None
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One reading of a trigger word: the lexicon entry it is read as and what fills its roles,
+    as the event stages find them in turn. Each stage fills only its own fields (the rest stay
+    as it found them); token fields are indices into the article's Doc.
+
+    A frame whose `entry` is None is a word the lexicon lists whose participants fit none of its
+    entries ("passed the ball": "pass" is Enact only for laws, bills, budgets...), or a speech
+    verb that names a source ("as reported by"): it gives no event, but it is still a trigger, so
+    a date on it dates it and not the verb above, and a verb it governs is its content, not a
+    fact. Merging happens after the stages (`kg.facts`): one real event may be several frames.
+    """
+
+    # kg.frames
+    trigger: int  # the trigger word
+    entry: Trigger | None = None
+    agent: int | None = None  # the head word of each role's filler, if any
+    theme: int | None = None
+    recipient: int | None = None
+    place: int | None = None
+    governor: int | None = None  # the trigger whose xcomp this one is: "urged X to *repeal*" -> urged
+    # kg.referents
+    participants: Participants = Participants()
+    # kg.modality
+    asserted: bool = False
+    # kg.anchoring
+    time: TimeExpr | None = None

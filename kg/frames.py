@@ -1,0 +1,305 @@
+"""Event stage 1, frames: match trigger words from the lexicon on the dependency parse, choose the
+entry each is read as, and find the words that fill its roles.
+
+Reads:   the parse (lemmas, POS, tags, dependencies, entities) and the lexicon; asks `Referents`
+         what kind of entity a word names where an entry restricts its participants ("attacked
+         the church" is an Attack, "attacked the plan" a Criticize).
+Assigns: Frame.trigger, .entry, .agent, .theme, .recipient, .place (token indices) and .governor.
+         One frame per trigger word and agent ("France and Germany condemned" is two frames),
+         in the order of the words; a listed word whose participants fit no entry is a frame
+         with no entry (see `kg.types.Frame`).
+
+Default role paths (a lexicon entry's "roles" override them):
+    agent      nsubj, or the by-phrase of a passive; for nouns, the possessor ("Macron's call")
+    theme      dobj, or the subject of a passive; for nouns, the of-phrase
+    recipient  the dative object or a to-phrase
+    place      an in/at phrase naming a place, here or on the verb this one depends on
+A verb without its own subject takes its controller's: "urged Russia to repeal" gives repeal the
+agent Russia; "X called for ..., imploring Y" gives imploring the agent X; a relative pronoun
+stands for the noun its clause modifies ("the Assembly, which called for"); a document speaks
+for whoever issued it ("a statement from the ministry said").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from kg.lexicon import Lexicon, Trigger
+from kg.phrases import phrase
+from kg.referents import ACTOR_KINDS, Referents
+from kg.syntax import INHERITING_DEPS, children, is_passive, objects_of, prep_objects, relative_antecedent
+from kg.types import Frame
+
+RolePaths = dict[int, dict[str, str]]  # trigger token index -> role -> path, as its first entry reads it
+
+_FINITE_OR_PARTICIPLE = ("VBG", "VBN", "VB", "VBD", "VBZ", "VBP")
+_SOURCE_MARK = "as"  # "(said X) as reported by Reuters": one word that makes a construction, not a list
+_OF, _TO = "of", "to"  # the of-phrase and the to-phrase of the default role paths
+
+
+def speech_act(entry: Trigger, lexicon: Lexicon) -> bool:
+    """Whether the entry is a verb of saying: its object is what was said, not a participant
+    (its type's `speech` flag in types.jsonl)."""
+    return lexicon.types[entry.type].speech
+
+
+@dataclass(frozen=True)
+class _Match:
+    """A trigger token with the lexicon entries that fit its syntax, most specific first; the
+    first whose participants also fit is used ("attacked the church" Attack, "attacked the
+    plan" Criticize)."""
+
+    token: Token
+    entries: tuple[Trigger, ...]
+
+    @property
+    def entry(self) -> Trigger:
+        return self.entries[0]
+
+
+def find_frames(doc: Doc, lexicon: Lexicon, referents: Referents) -> list[Frame]:
+    """Every trigger word of the Doc with the entry it is read as and its role words."""
+    matches = find_triggers(doc, lexicon)
+    # the paths of each trigger's first entry: who controls a verb it governs ("urged X to ...")
+    role_paths = {m.token.i: _default_paths(m.token, m.entry) for m in matches}
+    ent_of = {i: k for k, ent in enumerate(doc.ents) for i in range(ent.start, ent.end)}
+    frames: list[Frame] = []
+    for m in matches:
+        head = m.token.head
+        governor = head.i if m.token.dep_ == "xcomp" and head.i in role_paths else None
+        chosen = _choose_entry(m, role_paths, referents, lexicon)
+        if chosen is not None and speech_act(chosen[0], lexicon) and any(
+                c.dep_ == "mark" and c.lower_ == _SOURCE_MARK for c in m.token.children):
+            chosen = None  # "(said X) as reported by Reuters" names the source of a report, it says nothing
+        if chosen is None:
+            frames.append(Frame(trigger=m.token.i, governor=governor))
+            continue
+        entry, found = chosen
+        theme = _first(found.get("theme"))
+        recipient = _first(found.get("recipient"))
+        place = _first(_place_tokens(m.token, referents, lexicon))
+        # conjoined agents act each ("France and Germany condemned"), but a name with "and" in
+        # it is one agent ("the Islamic State of Iraq and the Levant")
+        agents: list[Token | None] = [
+            a for t in found.get("agent", [])[:1]
+            for a in [t, *(c for c in t.conjuncts if ent_of.get(c.i, -1) != ent_of.get(t.i, -2))]] or [None]
+        for agent in agents:
+            frames.append(Frame(trigger=m.token.i, entry=entry, agent=agent.i if agent is not None else None,
+                                theme=theme, recipient=recipient, place=place, governor=governor))
+    return frames
+
+
+def _first(tokens: list[Token] | None) -> int | None:
+    return tokens[0].i if tokens else None
+
+
+# ---------------------------------------------------------------------------------- triggers --
+def _object_lemmas(token: Token) -> set[str]:
+    objs = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "acomp")]
+    objs += objects_of(token)
+    # "(statements of) criticism came from X": the light verb's noun can be its subject
+    subjects = children(token, "nsubj")
+    objs += subjects + [g for s in subjects for g in objects_of(s, (_OF,))]
+    return {o.lemma_.lower() for o in objs}
+
+
+def _entry_fits(token: Token, entry: Trigger) -> bool:
+    # the small model often tags a particle as an adverb ("stepped down/ADV")
+    if entry.particle and not any(c.dep_ in ("prt", "advmod") and c.lower_ == entry.particle for c in token.children):
+        return False
+    if entry.prep and not any(c.dep_ in ("prep", "agent", "dative") and c.lower_ == entry.prep for c in token.children):
+        return False
+    if entry.object and entry.object not in _object_lemmas(token):
+        return False
+    if entry.requires and not any(c.dep_ == entry.requires for c in token.children):
+        return False
+    return True
+
+
+def find_triggers(doc: Doc, lexicon: Lexicon) -> list[_Match]:
+    matches = []
+    for token in doc:
+        if token.dep_ == "amod":  # "its widely criticized laws" describes the laws, asserts nothing new
+            continue
+        pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ == "NOUN" else None
+        if pos is None:
+            continue
+        fitting = tuple(e for e in lexicon.candidates(token.lemma_, pos) if _entry_fits(token, e))
+        if fitting:
+            matches.append(_Match(token, fitting))
+    return matches
+
+
+# ------------------------------------------------------------------------------------- roles --
+def _controller(token: Token, role_paths: RolePaths, lexicon: Lexicon) -> list[Token]:
+    """Who does an embedded verb's action when it has no subject of its own."""
+    head = token.head
+    if head == token:
+        return []
+    if token.dep_ == "xcomp":
+        # "called on X to ...": the recipient controls, when the governor's entry reads it so
+        recipient_path = role_paths.get(head.i, {}).get("recipient")
+        if recipient_path in lexicon.word_set("object_control_paths"):
+            found = _path_tokens(head, recipient_path)
+            if found:
+                return found
+        objs = children(head, "dobj")
+        if objs and head.lemma_.lower() in lexicon.word_set("object_control_verbs"):
+            return objs
+        if is_passive(head) and children(head, "nsubjpass"):
+            return children(head, "nsubjpass")  # "G7 was scheduled to meet": G7 meets
+        return _subjects(head, role_paths, lexicon)
+    if token.dep_ in ("conj", "advcl") and token.tag_ in _FINITE_OR_PARTICIPLE:
+        return _subjects(head, role_paths, lexicon)
+    return []
+
+
+def _subjects(token: Token, role_paths: RolePaths, lexicon: Lexicon) -> list[Token]:
+    subj = children(token, "nsubj")
+    if subj:
+        return subj
+    if is_passive(token):
+        return _path_tokens(token, "agent")
+    return _controller(token, role_paths, lexicon)
+
+
+def _path_tokens(token: Token, path: str) -> list[Token]:
+    if "|" in path:  # alternatives, the first that is there: "announced X" / "announced that ..."
+        return next((found for alt in path.split("|") if (found := _path_tokens(token, alt))), [])
+    if path == "none":
+        return []
+    if path.startswith("prep:"):
+        return prep_objects(token, path[5:])
+    if path == "agent":
+        return [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if path == "dative":
+        return children(token, "dative") or prep_objects(token, _TO)
+    return children(token, path)
+
+
+def _default_paths(token: Token, entry: Trigger) -> dict[str, str]:
+    if entry.pos == "NOUN":
+        paths = {"agent": "poss", "theme": f"prep:{_OF}", "recipient": f"prep:{_TO}"}
+    elif is_passive(token):
+        paths = {"agent": "agent", "theme": "nsubjpass", "recipient": "dative"}
+    else:
+        paths = {"agent": "nsubj", "theme": "dobj", "recipient": "dative"}
+    paths.update(entry.roles)
+    if is_passive(token) and entry.pos == "VERB":
+        # a passive turns the entry's subject path into the by-phrase and its object into the subject
+        passive = {"nsubj": "agent", "dobj": "nsubjpass"}
+        paths = {r: "|".join(passive.get(alt, alt) for alt in p.split("|")) for r, p in paths.items()}
+    return paths
+
+
+def _roles(token: Token, entry: Trigger, role_paths: RolePaths, referents: Referents,
+           lexicon: Lexicon) -> dict[str, list[Token]]:
+    """The tokens that fill each role of this trigger read as this entry."""
+    relative = lexicon.word_set("relative_pronouns")
+    paths = _default_paths(token, entry)
+    found: dict[str, list[Token]] = {r: _path_tokens(token, p) for r, p in paths.items()}
+    if paths.get("agent") == "nsubj" and not found["agent"]:
+        found["agent"] = _controller(token, role_paths, lexicon)
+    if paths.get("theme") == "nsubjpass" and not found.get("theme") and token.dep_ in ("advcl", "acl"):
+        # "appeared in court, charged with murder": the one charged is the main clause's subject
+        found["theme"] = [token.head] if token.dep_ == "acl" else _subjects(token.head, role_paths, lexicon)
+    if entry.pos == "NOUN" and found.get("agent") and found["agent"][0].ent_type_ in ("DATE", "TIME"):
+        found["agent"] = []  # "Monday's attack" says when, not who or what
+    if entry.pos == "NOUN" and found.get("agent"):
+        # "its release": a possessor that cannot act is what was released, not who released it
+        poss = found["agent"][0]
+        if referents.kind(relative_antecedent(poss, relative)) not in ACTOR_KINDS and poss.lower_ not in (
+                lexicon.word_set("actor_possessives")) and not referents.is_actor(poss):
+            found["theme"] = found.get("theme") or [poss]
+            found["agent"] = []
+    found["theme"] = [relative_antecedent(t, relative) for t in found.get("theme", [])]
+    if speech_act(entry, lexicon) and not found["theme"] and token.dep_ == "parataxis" and token.head.pos_ in (
+            "VERB", "AUX"):
+        found["theme"] = [token.head]  # "The economy, the minister said, is weak": said of the clause around it
+    if found.get("agent"):
+        found["agent"] = _issuer(found["agent"], role_paths, lexicon)
+    return found
+
+
+def _issuer(agents: list[Token], role_paths: RolePaths, lexicon: Lexicon) -> list[Token]:
+    """A document does not speak, its author does: "released a statement which said" and "a
+    statement from the ministry said" are said by whoever released or wrote the statement."""
+    document = relative_antecedent(agents[0], lexicon.word_set("relative_pronouns"))
+    if document.lemma_.lower() not in lexicon.word_set("document_nouns") or document.ent_type_:
+        return agents
+    for prep in lexicon.words["issuer_preps"]:  # in this order: "from X" before "of X"
+        if found := prep_objects(document, prep):
+            return found
+    if found := children(document, "poss"):
+        return found
+    if document.dep_ == "dobj":
+        return _subjects(document.head, role_paths, lexicon)
+    return []
+
+
+# ---------------------------------------------------------------------- choosing the entry --
+def _theme_ok(entry: Trigger, theme: Token | None, referents: Referents) -> bool:
+    if entry.theme_kinds:
+        kind = referents.theme_kind(theme) if theme is not None else None
+        if kind not in entry.theme_kinds:
+            return False
+    if not (entry.theme_lemmas or entry.theme_not_lemmas):
+        return True
+    if theme is None:
+        return not entry.theme_lemmas
+    head = referents.counted(theme)
+    lemma = head.lemma_.lower()
+    if lemma in entry.theme_not_lemmas:
+        return False
+    if entry.theme_lemmas:
+        kind = referents.kind(head)
+        return lemma in entry.theme_lemmas or (kind is not None and kind in entry.theme_entity_kinds) or any(
+            w.lower() in entry.theme_lemmas for w in phrase(head).split()
+        )
+    return True
+
+
+def _agent_ok(entry: Trigger, agent: Token | None, referents: Referents) -> bool:
+    """"ruled" is a Rule only when a court or judge rules."""
+    if not entry.agent_lemmas:
+        return True
+    if agent is None:
+        return False
+    words = {agent.lemma_.lower(), *(w.lower() for w in phrase(agent).split())}
+    entity = referents.named(agent)
+    if entity is not None:
+        words |= {w.lower() for w in entity.name.split()}
+    return bool(words & entry.agent_lemmas)
+
+
+def _choose_entry(m: _Match, role_paths: RolePaths, referents: Referents,
+                  lexicon: Lexicon) -> tuple[Trigger, dict[str, list[Token]]] | None:
+    for entry in m.entries:
+        found = _roles(m.token, entry, role_paths, referents, lexicon)
+        theme = found["theme"][0] if found.get("theme") else None
+        agent = found["agent"][0] if found.get("agent") else None
+        if entry.cause_lemmas:
+            # "a bomb killed five", "the outbreak has killed 62": what did it is no actor
+            cause = relative_antecedent(agent, lexicon.word_set("relative_pronouns")) if agent is not None else None
+            if cause is None or cause.lemma_.lower() not in entry.cause_lemmas:
+                continue
+            found["agent"], agent = [], None
+        if _theme_ok(entry, theme, referents) and _agent_ok(entry, agent, referents):
+            return entry, found
+    return None
+
+
+# ------------------------------------------------------------------------------------ places --
+def _place_tokens(token: Token, referents: Referents, lexicon: Lexicon) -> list[Token]:
+    """An in/at phrase naming a place, on the trigger or on the verb it depends on."""
+    node = token
+    for _ in range(4):
+        for prep in lexicon.words["place_preps"]:  # in this order: "in X" before "near X"
+            for obj in prep_objects(node, prep) if node == token else objects_of(node, (prep,)):
+                if referents.kind(obj) == "Place":
+                    return [obj]
+        if node.dep_ not in INHERITING_DEPS or node.head == node:
+            return []
+        node = node.head
+    return []

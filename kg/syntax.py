@@ -1,0 +1,57 @@
+"""Small questions about the dependency parse that more than one event stage asks: is a verb
+passive, what are the objects of its prepositions, which noun does a relative pronoun stand for.
+
+No stage of its own: these read the parse and nothing else (no lexicon beyond the words passed
+in, no entities), so `kg.frames`, `kg.referents` and `kg.anchoring` ask them the same way.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from spacy.tokens import Token
+
+# a time or place on a verb also holds for the verb that depends on it this way: "urged X on
+# Monday to repeal" (xcomp), "arrived in Paris, saying" (advcl), "met in Paris and signed" (conj)
+INHERITING_DEPS = frozenset({"xcomp", "advcl", "conj"})
+
+
+def is_passive(token: Token) -> bool:
+    """"was elected", and a bare participle modifying a clause or noun: "appeared in court,
+    charged with murder" / "a man charged with murder" (the one charged is the head's referent)."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
+        return True
+    return token.tag_ == "VBN" and token.dep_ in ("advcl", "acl") and not any(
+        c.dep_ in ("aux", "nsubj") for c in token.children)
+
+
+def children(token: Token, dep: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ == dep]
+
+
+def objects_of(token: Token, preps: Collection[str] | None = None) -> list[Token]:
+    """The objects of the token's prepositions (of these ones only, if given)."""
+    return [g for c in token.children if c.dep_ == "prep" and (preps is None or c.lower_ in preps)
+            for g in c.children if g.dep_ == "pobj"]
+
+
+def prep_objects(token: Token, prep: str) -> list[Token]:
+    """Objects of `prep` attached to the token (or to its light-verb object: "fire from X")."""
+    out = []
+    heads = [token] + [c for c in token.children if c.dep_ in ("dobj", "prep", "pobj")]
+    heads += [g for c in heads[1:] for g in c.children if c.dep_ == "prep" and g.dep_ == "pobj"]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("prep", "agent", "dative") and child.lower_ == prep:
+                out += [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+    return out
+
+
+def relative_antecedent(token: Token, relative_pronouns: frozenset[str]) -> Token:
+    """"which"/"who" in a relative clause stands for the noun the clause modifies."""
+    if token.lower_ in relative_pronouns:
+        clause = token.head
+        while clause.dep_ not in ("relcl", "acl") and clause.head != clause:
+            clause = clause.head
+        if clause.dep_ in ("relcl", "acl"):
+            return clause.head
+    return token

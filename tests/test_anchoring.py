@@ -1,0 +1,163 @@
+"""kg.anchoring on hand-written parses, time expressions and frames: when each event happened
+(no model; the time expressions are written out too, as kg.timex would give them)."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from kg.anchoring import anchor_times, narrower, times_agree
+from kg.types import Argument, Entity, Frame, Participants, TimeExpr
+from parses import entry, lexicon, parse, referents_of, time_of
+
+
+def anchor(doc: Doc, frames: list[Frame], times: list[TimeExpr]) -> list[str | None]:
+    """The time value of each frame after anchoring."""
+    return [f.time.value if f.time else None for f in anchor_times(doc, frames, times, referents_of(doc), lexicon())]
+
+
+def test_a_date_dates_the_verb_it_modifies():
+    doc = parse("""
+        0  Russia      Russia      PROPN NNP  nsubj     1   B-GPE
+        1  repealed    repeal      VERB  VBD  ROOT      1
+        2  the         the         DET   DT   det       3
+        3  law         law         NOUN  NN   dobj      1
+        4  on          on          ADP   IN   prep      1
+        5  Monday      Monday      PROPN NNP  pobj      4   B-DATE
+        6  and         and         CCONJ CC   cc        1
+        7  the         the         DET   DT   det       8
+        8  UN          UN          PROPN NNP  nsubj     9   B-ORG
+        9  criticised  criticise   VERB  VBD  conj      1
+        10 it          it          PRON  PRP  dobj      9
+        11 on          on          ADP   IN   prep      9
+        12 Tuesday     Tuesday     PROPN NNP  pobj      11  B-DATE
+        13 .           .           PUNCT .    punct     9
+    """)
+    times = [time_of(doc, "Monday", "2019-06-10"), time_of(doc, "Tuesday", "2019-06-11")]
+    frames = [Frame(trigger=1, entry=entry("Repeal")), Frame(trigger=9, entry=entry("Criticize"))]
+    assert anchor(doc, frames, times) == ["2019-06-10", "2019-06-11"]
+
+
+def test_a_controlled_verb_takes_the_time_of_its_controller():
+    doc = parse("""
+        0  Germany  Germany  PROPN NNP  nsubj     1   B-GPE
+        1  urged    urge     VERB  VBD  ROOT      1
+        2  Russia   Russia   PROPN NNP  dobj      1   B-GPE
+        3  on       on       ADP   IN   prep      1
+        4  Monday   Monday   PROPN NNP  pobj      3   B-DATE
+        5  to       to       PART  TO   aux       6
+        6  repeal   repeal   VERB  VB   xcomp     1
+        7  the      the      DET   DT   det       8
+        8  law      law      NOUN  NN   dobj      6
+        9  .        .        PUNCT .    punct     1
+    """)
+    frames = [Frame(trigger=1, entry=entry("Call")), Frame(trigger=6, entry=entry("Repeal"), governor=1)]
+    assert anchor(doc, frames, [time_of(doc, "Monday", "2019-06-10")]) == ["2019-06-10", "2019-06-10"]
+
+
+def test_the_only_date_of_a_sentence_dates_its_events():
+    """The parse attaches "on Sunday" to "met"; "resigned" has no time of its own."""
+    doc = parse("""
+        0  The         the         DET   DT   det       1
+        1  minister    minister    NOUN  NN   nsubj     2
+        2  resigned    resign      VERB  VBD  ROOT      2
+        3  ,           ,           PUNCT ,    punct     2
+        4  and         and         CCONJ CC   cc        2
+        5  parliament  parliament  NOUN  NN   nsubj     6
+        6  met         meet        VERB  VBD  conj      2
+        7  on          on          ADP   IN   prep      6
+        8  Sunday      Sunday      PROPN NNP  pobj      7   B-DATE
+        9  .           .           PUNCT .    punct     6
+    """)
+    frames = [Frame(trigger=2, entry=entry("Resign")), Frame(trigger=6, entry=entry("Meet"))]
+    assert anchor(doc, frames, [time_of(doc, "Sunday", "2019-06-09")]) == ["2019-06-09", "2019-06-09"]
+    assert anchor(doc, frames, []) == [None, None]
+
+
+def test_an_event_named_with_its_year_happens_then():
+    doc = parse("""
+        0  The       the       DET   DT   det       3
+        1  2014      2014      NUM   CD   nummod    3   B-EVENT
+        2  Winter    Winter    PROPN NNP  compound  3   I-EVENT
+        3  Olympics  Olympics  PROPN NNPS nsubjpass 6   I-EVENT
+        4  will      will      AUX   MD   aux       6
+        5  be        be        AUX   VB   auxpass   6
+        6  held      hold      VERB  VBN  ROOT      6
+        7  in        in        ADP   IN   prep      6
+        8  Sochi     Sochi     PROPN NNP  pobj      7   B-GPE
+        9  .         .         PUNCT .    punct     6
+    """)
+    times = [time_of(doc, "2014", "2014")]
+    assert anchor(doc, [Frame(trigger=6, entry=entry("Host"), theme=3)], times) == ["2014"]
+    # only types dated by their theme (dated_by_theme_types): a Release of the Olympics is not
+    assert anchor(doc, [Frame(trigger=6, entry=entry("Release"), theme=3)], times) == [None]
+
+
+def test_facts_are_dated_to_the_day_at_most():
+    doc = parse("""
+        0  Russia    Russia    PROPN NNP  nsubj     1   B-GPE
+        1  repealed  repeal    VERB  VBD  ROOT      1
+        2  the       the       DET   DT   det       3
+        3  law       law       NOUN  NN   dobj      1
+        4  at        at        ADP   IN   prep      1
+        5  19:45     19:45     NUM   CD   pobj      4   B-TIME
+        6  .         .         PUNCT .    punct     1
+    """)
+    [frame] = anchor_times(doc, [Frame(trigger=1, entry=entry("Repeal"))],
+                           [time_of(doc, "19:45", "2019-06-14T19:45", "TIME")], referents_of(doc), lexicon())
+    assert frame.time is not None and (frame.time.value, frame.time.type) == ("2019-06-14", "DATE")
+
+
+COMMISSION = Entity(key="organization/commission", name="commission", type="Organization")
+STORY = """
+    0  Commission  commission  NOUN  NN   nsubj     1
+    1  criticises  criticise   VERB  VBZ  ROOT      1
+    2  move        move        NOUN  NN   dobj      1
+    3  ¶           ¶           SPACE _SP  dep       1
+    4  On          on          ADP   IN   prep      8
+    5  Thursday    Thursday    PROPN NNP  pobj      4   B-DATE
+    6  the         the         DET   DT   det       7
+    7  commission  commission  NOUN  NN   nsubj     8
+    8  criticised  criticise   VERB  VBD  ROOT      8
+    9  the         the         DET   DT   det       10
+    10 move        move        NOUN  NN   dobj      8
+    11 .           .           PUNCT .    punct     8
+    12 It          it          PRON  PRP  nsubj     13
+    13 released    release     VERB  VBD  ROOT      13
+    14 a           a           DET   DT   det       15
+    15 statement   statement   NOUN  NN   dobj      13
+    16 .           .           PUNCT .    punct     13
+"""
+
+
+def by(entity: Entity) -> Participants:
+    return Participants(agent=Argument(text=entity.name, entity=entity))
+
+
+def test_a_date_carries_to_the_headline_and_to_the_same_actor_in_the_next_sentence():
+    """"On Thursday the commission criticised the move. It released a statement.": the release
+    is that Thursday too; the headline sums up the body's first dated event of its type."""
+    doc = parse(STORY)
+    assert doc.text.startswith("Commission criticises move\n\nOn Thursday")
+    frames = [Frame(trigger=1, entry=entry("Criticize"), participants=by(COMMISSION)),
+              Frame(trigger=8, entry=entry("Criticize"), participants=by(COMMISSION)),
+              Frame(trigger=13, entry=entry("Release"), participants=by(COMMISSION))]
+    thursday = time_of(doc, "Thursday", "2019-06-13")
+    assert anchor(doc, frames, [thursday]) == ["2019-06-13"] * 3
+    other = Entity(key="organization/council", name="council", type="Organization")
+    frames[2] = Frame(trigger=13, entry=entry("Release"), participants=by(other))
+    assert anchor(doc, frames, [thursday]) == ["2019-06-13", "2019-06-13", None]
+
+
+def test_a_frame_with_no_entry_is_passed_on_and_lends_no_date():
+    doc = parse(STORY)
+    frames = [Frame(trigger=8), Frame(trigger=13, entry=entry("Release"), participants=by(COMMISSION))]
+    timed = anchor_times(doc, frames, [time_of(doc, "Thursday", "2019-06-13")], referents_of(doc), lexicon())
+    assert timed[0] == frames[0]
+    assert timed[1].time is None  # nothing to carry from: the criticism is no event
+
+
+def test_times_agree_when_one_is_within_the_other_and_the_narrower_wins():
+    day = TimeExpr(0, 1, "Monday", "DATE", "2019-06-10")
+    week = TimeExpr(0, 1, "this week", "DATE", "2019-W24")
+    other = TimeExpr(0, 1, "May", "DATE", "2019-05")
+    assert times_agree(day, week) and times_agree(day, None) and not times_agree(day, other)
+    assert narrower(week, day) == day and narrower(day, week) == day and narrower(None, week) == week

@@ -1,0 +1,222 @@
+"""kg.frames on hand-written parses: which entry each trigger is read as, and which words fill
+its roles (no model: see parses.py)."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from kg.frames import find_frames
+from kg.types import Frame
+from parses import lexicon, parse, referents_of, UN_CALLED_ON_RUSSIA, ASSEMBLY_WHICH_CALLED, GERMANY_URGED_RUSSIA
+
+
+def frames_of(doc: Doc) -> list[Frame]:
+    return find_frames(doc, lexicon(), referents_of(doc))
+
+
+def read(doc: Doc, frame: Frame) -> tuple:
+    """(trigger, type, {role: word}) of a frame, as a reader would say it."""
+    roles = {r: doc[i].text for r in ("agent", "theme", "recipient", "place") if (i := getattr(frame, r)) is not None}
+    return doc[frame.trigger].text, frame.entry.type if frame.entry else None, roles
+
+
+def test_a_verb_takes_its_subject_as_agent_and_its_object_as_theme():
+    doc = parse("""
+        0  Russia   Russia   PROPN NNP  nsubj     1   B-GPE
+        1  enacted  enact    VERB  VBD  ROOT      1
+        2  the      the      DET   DT   det       3
+        3  law      law      NOUN  NN   dobj      1
+        4  .        .        PUNCT .    punct     1
+    """)
+    assert [read(doc, f) for f in frames_of(doc)] == [("enacted", "Enact", {"agent": "Russia", "theme": "law"})]
+
+
+def test_a_passive_takes_its_by_phrase_as_agent_and_its_subject_as_theme():
+    doc = parse("""
+        0  The         the         DET   DT   det       1
+        1  law         law         NOUN  NN   nsubjpass 3
+        2  was         be          AUX   VBD  auxpass   3
+        3  passed      pass        VERB  VBN  ROOT      3
+        4  by          by          ADP   IN   agent     3
+        5  parliament  parliament  NOUN  NN   pobj      4
+        6  .           .           PUNCT .    punct     3
+    """)
+    assert [read(doc, f) for f in frames_of(doc)] == [("passed", "Enact", {"agent": "parliament", "theme": "law"})]
+
+
+def test_an_entry_that_restricts_its_theme_leaves_a_frame_with_no_entry():
+    """"pass" is Enact only for laws and bills: the word still is a trigger, read as nothing."""
+    doc = parse("""
+        0  The     the     DET   DT   det       1
+        1  player  player  NOUN  NN   nsubj     2
+        2  passed  pass    VERB  VBD  ROOT      2
+        3  the     the     DET   DT   det       4
+        4  ball    ball    NOUN  NN   dobj      2
+        5  .       .       PUNCT .    punct     2
+    """)
+    assert [read(doc, f) for f in frames_of(doc)] == [("passed", None, {})]
+
+
+def test_a_particle_entry_needs_its_particle():
+    """The small model tags the particle of "stepped down" as an adverb."""
+    down = parse("""
+        0  The       the       DET   DT   det       1
+        1  minister  minister  NOUN  NN   nsubj     2
+        2  stepped   step      VERB  VBD  ROOT      2
+        3  down      down      ADV   RB   advmod    2
+        4  .         .         PUNCT .    punct     2
+    """)
+    assert [read(down, f) for f in frames_of(down)] == [("stepped", "Resign", {"agent": "minister"})]
+    forward = parse("""
+        0  The       the       DET   DT   det       1
+        1  minister  minister  NOUN  NN   nsubj     2
+        2  stepped   step      VERB  VBD  ROOT      2
+        3  forward   forward   ADV   RB   advmod    2
+        4  .         .         PUNCT .    punct     2
+    """)
+    assert frames_of(forward) == []
+
+
+def test_call_on_x_to_do_something_makes_x_the_recipient_and_the_doer():
+    doc = parse(UN_CALLED_ON_RUSSIA)
+    call, repeal = frames_of(doc)
+    assert read(doc, call) == ("called", "Call", {"agent": "UN", "theme": "repeal", "recipient": "Russia"})
+    assert read(doc, repeal) == ("repeal", "Repeal", {"agent": "Russia", "theme": "law"})
+    assert (call.governor, repeal.governor) == (None, 2)  # the repeal is what the UN called for
+
+
+def test_the_object_of_a_control_verb_does_what_it_is_urged_to():
+    doc = parse(GERMANY_URGED_RUSSIA)
+    urge, repeal = frames_of(doc)
+    assert read(doc, urge) == ("urged", "Call", {"agent": "Germany", "theme": "repeal", "recipient": "Russia"})
+    assert read(doc, repeal) == ("repeal", "Repeal", {"agent": "Russia", "theme": "law"})
+    assert repeal.governor == 1
+
+
+def test_a_relative_pronoun_fills_the_role_its_noun_is_resolved_from_later():
+    """The frame keeps "which"; kg.referents resolves it to the Assembly (test_referents)."""
+    doc = parse(ASSEMBLY_WHICH_CALLED)
+    assert [read(doc, f) for f in frames_of(doc)] == [
+        ("called", "Call", {"agent": "which", "theme": "repeal"}),
+        ("repeal", "Repeal", {}),
+        ("met", "Meet", {"agent": "Assembly"}),
+    ]
+
+
+def test_a_statement_from_an_issuer_is_said_by_the_issuer():
+    doc = parse("""
+        0  A          a          DET   DT   det       1
+        1  statement  statement  NOUN  NN   nsubj     5
+        2  from       from       ADP   IN   prep      1
+        3  the        the        DET   DT   det       4
+        4  ministry   ministry   NOUN  NN   pobj      2
+        5  said       say        VERB  VBD  ROOT      5
+        6  the        the        DET   DT   det       7
+        7  plan       plan       NOUN  NN   nsubj     8
+        8  failed     fail       VERB  VBD  ccomp     5
+        9  .          .          PUNCT .    punct     5
+    """)
+    assert [read(doc, f) for f in frames_of(doc)] == [("said", "Statement", {"agent": "ministry", "theme": "failed"})]
+
+
+def test_as_reported_by_names_a_source_and_says_nothing():
+    doc = parse("""
+        0  Russia    Russia    PROPN NNP  nsubj     1   B-GPE
+        1  repealed  repeal    VERB  VBD  ROOT      1
+        2  the       the       DET   DT   det       3
+        3  law       law       NOUN  NN   dobj      1
+        4  ,         ,         PUNCT ,    punct     1
+        5  as        as        SCONJ IN   mark      6
+        6  reported  report    VERB  VBN  advcl     1
+        7  by        by        ADP   IN   agent     6
+        8  Reuters   Reuters   PROPN NNP  pobj      7   B-ORG
+        9  .         .         PUNCT .    punct     1
+    """)
+    assert [read(doc, f) for f in frames_of(doc)] == [
+        ("repealed", "Repeal", {"agent": "Russia", "theme": "law"}),
+        ("reported", None, {}),
+    ]
+
+
+def test_a_parenthetical_statement_is_said_of_the_clause_around_it():
+    doc = parse("""
+        0  The       the       DET   DT   det       1
+        1  economy   economy   NOUN  NN   nsubj     7
+        2  ,         ,         PUNCT ,    punct     5
+        3  the       the       DET   DT   det       4
+        4  minister  minister  NOUN  NN   nsubj     5
+        5  said      say       VERB  VBD  parataxis 7
+        6  ,         ,         PUNCT ,    punct     5
+        7  is        be        AUX   VBZ  ROOT      7
+        8  weak      weak      ADJ   JJ   acomp     7
+        9  .         .         PUNCT .    punct     7
+    """)
+    assert [read(doc, f) for f in frames_of(doc)] == [("said", "Statement", {"agent": "minister", "theme": "is"})]
+
+
+def test_conjoined_agents_act_each():
+    doc = parse("""
+        0  France     France     PROPN NNP  nsubj     3   B-GPE
+        1  and        and        CCONJ CC   cc        0
+        2  Germany    Germany    PROPN NNP  conj      0   B-GPE
+        3  condemned  condemn    VERB  VBD  ROOT      3
+        4  the        the        DET   DT   det       5
+        5  attack     attack     NOUN  NN   dobj      3
+        6  .          .          PUNCT .    punct     3
+    """)
+    assert [read(doc, f) for f in frames_of(doc)] == [
+        ("condemned", "Criticize", {"agent": "France", "theme": "attack"}),
+        ("condemned", "Criticize", {"agent": "Germany", "theme": "attack"}),
+        ("attack", "Attack", {}),
+    ]
+
+
+def test_the_kind_of_the_theme_chooses_the_entry():
+    """"attacked the church" is an Attack, "attacked the plan" a Criticize: Referents says which
+    kind of entity the object names."""
+    church = parse("""
+        0  Protesters  protester   NOUN  NNS  nsubj     1
+        1  attacked    attack      VERB  VBD  ROOT      1
+        2  the         the         DET   DT   det       3
+        3  church      church      NOUN  NN   dobj      1
+        4  .           .           PUNCT .    punct     1
+    """)
+    plan = parse("""
+        0  Critics   critic    NOUN  NNS  nsubj     1
+        1  attacked  attack    VERB  VBD  ROOT      1
+        2  the       the       DET   DT   det       3
+        3  plan      plan      NOUN  NN   dobj      1
+        4  .         .         PUNCT .    punct     1
+    """)
+    assert [read(church, f) for f in frames_of(church)] == [("attacked", "Attack", {"agent": "Protesters", "theme": "church"})]
+    assert [read(plan, f) for f in frames_of(plan)] == [("attacked", "Criticize", {"agent": "Critics", "theme": "plan"})]
+
+
+def test_a_possessor_that_cannot_act_is_what_the_noun_is_about():
+    """"its release": the video was released, it released nothing."""
+    doc = parse("""
+        0  Since    since    SCONJ IN   prep      8
+        1  its      its      PRON  PRP$ poss      2
+        2  release  release  NOUN  NN   pobj      0
+        3  ,        ,        PUNCT ,    punct     8
+        4  the      the      DET   DT   det       5
+        5  video    video    NOUN  NN   nsubjpass 8
+        6  has      have     AUX   VBZ  aux       8
+        7  been     be       AUX   VBN  auxpass   8
+        8  watched  watch    VERB  VBN  ROOT      8
+        9  widely   widely   ADV   RB   advmod    8
+        10 .        .        PUNCT .    punct     8
+    """)
+    assert [read(doc, f) for f in frames_of(doc)] == [("release", "Release", {"theme": "its"})]
+
+
+def test_a_place_is_an_in_phrase_naming_a_place():
+    doc = parse("""
+        0  Protesters  protester   NOUN  NNS  nsubj     1
+        1  attacked    attack      VERB  VBD  ROOT      1
+        2  the         the         DET   DT   det       3
+        3  church      church      NOUN  NN   dobj      1
+        4  in          in          ADP   IN   prep      1
+        5  Paris       Paris       PROPN NNP  pobj      4   B-GPE
+        6  .           .           PUNCT .    punct     1
+    """)
+    assert read(doc, frames_of(doc)[0])[2] == {"agent": "Protesters", "theme": "church", "place": "Paris"}

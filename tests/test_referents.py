@@ -1,0 +1,122 @@
+"""kg.referents on hand-written parses and frames: which entity fills each role (no model)."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from kg.referents import fill_referents, same_participant
+from kg.types import Argument, Entity, Frame
+from parses import entry, lexicon, parse, referents_of, ASSEMBLY_WHICH_CALLED, GERMANY_URGED_RUSSIA
+
+
+def fill(doc: Doc, *frames: Frame) -> list[Frame]:
+    return fill_referents(doc, list(frames), referents_of(doc), lexicon())
+
+
+def names(frame: Frame) -> dict[str, str]:
+    p = frame.participants
+    return {r: a.name for r in ("agent", "theme", "recipient", "place") if (a := getattr(p, r)) is not None}
+
+
+def test_a_relative_pronoun_stands_for_the_noun_its_clause_modifies():
+    doc = parse(ASSEMBLY_WHICH_CALLED)
+    [call] = fill(doc, Frame(trigger=4, entry=entry("Call"), agent=3, theme=7))
+    assert call.participants.agent == Argument(text="The Assembly", entity=Entity(
+        key="organization/assembly", name="Assembly", type="Organization"))
+    assert call.participants.theme is not None and call.participants.theme.entity is not None
+    assert call.participants.theme.entity.local  # "the repeal": a description, this article's own
+
+
+def test_a_pronoun_is_the_entity_it_refers_to():
+    doc = parse("""
+        0  Russia    Russia    PROPN NNP  nsubj     1   B-GPE
+        1  passed    pass      VERB  VBD  ROOT      1
+        2  a         a         DET   DT   det       3
+        3  law       law       NOUN  NN   dobj      1
+        4  .         .         PUNCT .    punct     1
+        5  It        it        PRON  PRP  nsubj     6
+        6  repealed  repeal    VERB  VBD  ROOT      6
+        7  the       the       DET   DT   det       8
+        8  ban       ban       NOUN  NN   dobj      6
+        9  .         .         PUNCT .    punct     6
+    """)
+    [repeal] = fill(doc, Frame(trigger=6, entry=entry("Repeal"), agent=5, theme=8))
+    assert names(repeal) == {"agent": "Russia", "theme": "ban"}
+
+
+def test_an_unresolved_pronoun_names_nobody():
+    doc = parse("""
+        0  I         I         PRON  PRP  nsubj     1
+        1  repealed  repeal    VERB  VBD  ROOT      1
+        2  the       the       DET   DT   det       3
+        3  law       law       NOUN  NN   dobj      1
+        4  .         .         PUNCT .    punct     1
+    """)
+    [repeal] = fill(doc, Frame(trigger=1, entry=entry("Repeal"), agent=0, theme=3))
+    assert names(repeal) == {"theme": "law"}
+
+
+def test_a_clause_theme_is_its_words():
+    doc = parse(GERMANY_URGED_RUSSIA)
+    [urge] = fill(doc, Frame(trigger=1, entry=entry("Call"), agent=0, theme=4, recipient=2))
+    assert urge.participants.theme == Argument(text="repeal the law")
+    assert names(urge) == {"agent": "Germany", "theme": "repeal the law", "recipient": "Russia"}
+
+
+def test_a_description_beside_the_agent_is_someone_else():
+    """"Putin met the president": resolution would pick the most salient person, Putin himself."""
+    doc = parse("""
+        0  Putin      Putin      PROPN NNP  nsubj     1   B-PERSON
+        1  met        meet       VERB  VBD  ROOT      1
+        2  the        the        DET   DT   det       3
+        3  president  president  NOUN  NN   dobj      1
+        4  .          .          PUNCT .    punct     1
+    """)
+    [meet] = fill(doc, Frame(trigger=1, entry=entry("Meet"), agent=0, recipient=3))
+    recipient = meet.participants.recipient
+    assert recipient is not None and recipient.entity is not None
+    assert (recipient.name, recipient.entity.type, recipient.entity.local) == ("president", "Person", True)
+
+
+def test_a_reflexive_is_the_agent():
+    doc = parse("""
+        0  Putin    Putin    PROPN NNP  nsubj     1   B-PERSON
+        1  praised  praise   VERB  VBD  ROOT      1
+        2  himself  himself  PRON  PRP  dobj      1
+        3  .        .        PUNCT .    punct     1
+    """)
+    [praise] = fill(doc, Frame(trigger=1, entry=entry("Support"), agent=0, theme=2))
+    assert names(praise) == {"agent": "Putin", "theme": "Putin"}
+
+
+def test_a_frame_with_no_entry_is_passed_on():
+    doc = parse("""
+        0  I         I         PRON  PRP  nsubj     1
+        1  repealed  repeal    VERB  VBD  ROOT      1
+    """)
+    frame = Frame(trigger=1)
+    assert fill(doc, frame) == [frame]
+
+
+def test_the_kind_of_a_theme_is_the_kind_of_what_a_quantity_counts():
+    doc = parse("""
+        0  Police     Police     NOUN  NNS  nsubj     1
+        1  arrested   arrest     VERB  VBD  ROOT      1
+        2  a          a          DET   DT   det       3
+        3  handful    handful    NOUN  NN   dobj      1
+        4  of         of         ADP   IN   prep      3
+        5  activists  activist   NOUN  NNS  pobj      4
+        6  .          .          PUNCT .    punct     1
+    """)
+    referents = referents_of(doc)
+    assert referents.counted(doc[3]) == doc[5]
+    assert referents.theme_kind(doc[3]) == "Person"
+    [arrest] = fill(doc, Frame(trigger=1, entry=entry("Arrest"), agent=0, theme=3))
+    assert names(arrest) == {"agent": "Police", "theme": "activists"}
+
+
+def test_two_participants_are_one_when_the_words_of_one_name_are_in_the_other():
+    stop = lexicon().word_set("participant_stopwords")
+    assert same_participant(Argument("Ruritania"), Argument("the government of Ruritania"), stop) is True
+    assert same_participant(Argument("its government"), Argument("the government"), stop) is True
+    assert same_participant(Argument("Ruritania"), Argument("Freedonia"), stop) is False
+    assert same_participant(Argument("Ruritania"), None, stop) is None
