@@ -31,48 +31,16 @@ from kg.modality import judge_modality
 from kg.nlp import joined, load_nlp, parse, pieces
 from kg.referents import Referents, fill_referents
 from kg.resolve import Resolver
-from kg.types import Article, Entity, Event, TimeExpr
+from kg.types import Article, Extraction, article_id
 
 EXTRACTOR_VERSION = "kg-extract/1"
 T = TypeVar("T")
 C = TypeVar("C")  # what travels with a text through the parser
 
 
-@dataclass(frozen=True)
-class Extraction:
-    article: Article
-    facts: tuple[Event, ...]  # asserted, merged: what the article says happened
-    entities: tuple[Entity, ...]  # every named entity the article mentions
-    times: tuple[TimeExpr, ...]
-    extractor: str = EXTRACTOR_VERSION  # which extractor and lexicon made the facts (`extractor_name`)
-
-    def participants(self) -> list[Entity]:
-        """Every entity a fact involves, descriptions included, each once (by key)."""
-        found: dict[str, Entity] = {e.key: e for e in self.entities}
-        stack = list(self.facts)
-        while stack:
-            event = stack.pop()
-            for role in ("agent", "theme", "recipient", "place"):
-                arg = event.role(role)
-                if arg is not None and arg.entity is not None:
-                    found.setdefault(arg.entity.key, arg.entity)
-                if arg is not None and arg.event is not None:
-                    stack.append(arg.event)
-        return list(found.values())
-
-
 def extractor_name(lexicon: Lexicon) -> str:
     """The extractor and the lexicon it read, as facts record it: "kg-extract/1+lexicon.c56f1aef0b17"."""
     return f"{EXTRACTOR_VERSION}+lexicon.{lexicon.digest}"
-
-
-def article_id(article: Article) -> str:
-    return short_hash(article.content_hash)
-
-
-def short_hash(content_hash: str) -> str:
-    """An article's id: enough of its content hash to tell any two articles apart."""
-    return content_hash[:16]
 
 
 def analyse(article: Article, doc: Doc, lexicon: Lexicon) -> Extraction:

@@ -27,8 +27,7 @@ from kg import timex
 from kg.entities import Link
 from kg.lexicon import Lexicon
 from kg.phrases import slug
-from kg.pipeline import Extraction, article_id, short_hash
-from kg.types import Argument, Article, Entity, Event, TimeExpr
+from kg.types import Argument, Article, Entity, Event, Extraction, TimeExpr, article_id, short_hash
 from kg.vocab import ARTICLE, ENTITY, EVENT, GAF, KG, KIND_CLASSES, NIF, SEM, TIME, event_class
 
 ROLE_PROPERTIES = {"agent": KG.agent, "theme": KG.theme, "recipient": KG.recipient, "place": SEM.hasPlace}

@@ -161,3 +161,38 @@ class Frame:
     asserted: bool = False
     # kg.anchoring
     time: TimeExpr | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one article says: its facts and the entities and times it mentions, and which
+    extractor and lexicon read it (`kg.pipeline.extractor_name`)."""
+
+    article: Article
+    facts: tuple[Event, ...]  # asserted, merged: what the article says happened
+    entities: tuple[Entity, ...]  # every named entity the article mentions
+    times: tuple[TimeExpr, ...]
+    extractor: str
+
+    def participants(self) -> list[Entity]:
+        """Every entity a fact involves, descriptions included, each once (by key)."""
+        found: dict[str, Entity] = {e.key: e for e in self.entities}
+        stack = list(self.facts)
+        while stack:
+            event = stack.pop()
+            for role in ("agent", "theme", "recipient", "place"):
+                arg = event.role(role)
+                if arg is not None and arg.entity is not None:
+                    found.setdefault(arg.entity.key, arg.entity)
+                if arg is not None and arg.event is not None:
+                    stack.append(arg.event)
+        return list(found.values())
+
+
+def article_id(article: Article) -> str:
+    return short_hash(article.content_hash)
+
+
+def short_hash(content_hash: str) -> str:
+    """An article's id: enough of its content hash to tell any two articles apart."""
+    return content_hash[:16]
