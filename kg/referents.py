@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 
 from kg.lexicon import Lexicon
 from kg.phrases import clause_text, phrase
-from kg.resolve import ACTOR_KINDS, Resolver
+from kg.resolve import ACTOR_KINDS, Resolution, Resolver
 from kg.syntax import relative_antecedent
 from kg.types import Argument, Entity, Frame, Participants
 
@@ -38,6 +38,10 @@ class Referents:
         """The entity a role filler means (a pronoun's antecedent among `role_kinds`, a
         description's referent or a description entity); None for words that name nothing."""
         return self.resolver.resolve(token, role_kinds)
+
+    def resolution(self, token: Token, role_kinds: frozenset[str] | None = None) -> Resolution:
+        """`entity`, with how it was found and whether another was nearly as likely."""
+        return self.resolver.resolution(token, role_kinds)
 
     def named(self, token: Token) -> Entity | None:
         """The named entity a word is part of, or that its noun phrase is about."""
@@ -106,11 +110,12 @@ def _argument(token: Token, referents: Referents, relative: frozenset[str],
     token = relative_antecedent(token, relative)
     if token.is_stop and token.pos_ != "PRON":  # "others", "many": nobody in particular
         return None
-    entity = referents.entity(token, kinds)
+    found = referents.resolution(token, kinds)
+    entity = found.entity
     if token.pos_ == "PRON":
         # an unresolved pronoun ("I" in a quote) names nobody a reader could find
-        return Argument(text=entity.name, entity=entity) if entity else None
-    return Argument(text=phrase(token), entity=entity)
+        return Argument(text=entity.name, entity=entity, via=found.via, contested=found.contested) if entity else None
+    return Argument(text=phrase(token), entity=entity, via=found.via, contested=found.contested)
 
 
 def _not_the_agent(participants: Participants, frame: Frame, doc: Doc, referents: Referents,

@@ -27,6 +27,21 @@ from kg.types import Entity, Mention
 ACTOR_KINDS = frozenset({"Person", "Organization", "Group", "Place"})
 _LOOKBACK_SENTENCES = 4
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# an antecedent is contested when another entity of its kind scores within this of it: less than
+# a sentence further back, or a less salient mention in the same sentence
+CONTEST_MARGIN = 8.0
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The entity a word means and how kg knows it: "name" (the word is, or stands beside, a
+    name), "pronoun" or "description" (an earlier mention chosen by agreement, recency and
+    salience), "own" (a description entity of its own: "200 protesters"). `contested`: another
+    entity of the same kind was nearly as good a choice."""
+
+    entity: Entity | None
+    via: str = "name"
+    contested: bool = False
 
 
 @functools.lru_cache(maxsize=65536)
@@ -147,9 +162,11 @@ class Resolver:
     _sents: list = field(init=False)  # the Doc's sentences, and each one's index by start token
     _sent_index: dict[int, int] = field(init=False)
     _quantity_heads: frozenset[str] = field(init=False)  # "a handful of", "dozens of": read once, asked often
+    _mention_count: Counter = field(init=False)  # how often the article names each entity
 
     def __post_init__(self) -> None:
         self._entity_of = cluster_mentions(self.mentions)
+        self._mention_count = Counter(e.key for e in self._entity_of.values())
         self._token_mention = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self._gender = self._guess_genders()
         self._sents = list(self.doc.sents)
@@ -212,22 +229,38 @@ class Resolver:
     def resolve(self, token: Token, role_kinds: frozenset[str] | None = None) -> Entity | None:
         """The entity a role filler means: a name, a pronoun's antecedent, a description's
         referent, or a description entity of its own; None for words that name nothing."""
+        return self.resolution(token, role_kinds).entity
+
+    def resolution(self, token: Token, role_kinds: frozenset[str] | None = None) -> Resolution:
+        """`resolve`, with how the entity was found (see `Resolution`)."""
         token = self.through_quantity(token)
         entity = self.named(token)
         if entity:
-            return entity
+            return Resolution(entity)
         pronoun_kinds = frozenset(self.pronoun_kinds(token))
         if token.pos_ == "PRON" and pronoun_kinds:
             kinds = pronoun_kinds & (role_kinds or pronoun_kinds)
-            return self._antecedent(token, kinds, plural=token.lower_ in self.lexicon.word_set("plural_pronouns"))
+            found, contested = self._antecedent(
+                token, kinds, plural=token.lower_ in self.lexicon.word_set("plural_pronouns"))
+            return Resolution(found, "pronoun", contested)
         if token.pos_ == "PRON":
-            return None
+            return Resolution(None, "pronoun")
         if self._is_definite_description(token):
             kind = self.lexicon.kind_of_noun.get(token.lemma_.lower())
-            referent = self._antecedent(token, frozenset({kind}), plural=None, named_only=True) if kind else None
-            if referent:
-                return referent
-        return self.describe(token)
+            if kind:
+                referent, contested = self._antecedent(token, frozenset({kind}), plural=None, named_only=True)
+                if referent and self._may_describe(token, referent):
+                    return Resolution(referent, "description", contested)
+        return Resolution(self.describe(token), "own")
+
+    def _may_describe(self, token: Token, entity: Entity) -> bool:
+        """"the company" may be any company named before, "the government" only one whose name
+        says government: the Philippine government is not the rebel front named last. A person
+        is described by roles and titles no name has ("the president")."""
+        head = token.lemma_.lower()
+        if entity.type == "Person" or head in self.lexicon.word_set("any_name_nouns"):
+            return True
+        return any(head in _norm(name).split() for name in (entity.name, *entity.aliases))
 
     def describe(self, token: Token) -> Entity | None:
         """An article-scoped entity for a description ("200 protesters", "anti-gay laws")."""
@@ -287,8 +320,11 @@ class Resolver:
         return out
 
     def _antecedent(self, token: Token, kinds: frozenset[str], plural: bool | None,
-                    named_only: bool = False) -> Entity | None:
+                    named_only: bool = False) -> tuple[Entity | None, bool]:
+        """The best-scoring earlier mention (lower is better), and whether another entity of
+        its kind came within CONTEST_MARGIN of it."""
         best: tuple[float, Entity] | None = None
+        scored: dict[str, tuple[float, Entity]] = {}  # each entity's best score
         sent_index = self._sent_index
         here = sent_index[token.sent.start]
         for cand, entity in self._forward_subject(token) + self._candidates(token):
@@ -319,9 +355,35 @@ class Resolver:
                 score += 4  # "they" for an organisation is possible but less likely than a plural noun
             if wanted and entity.type == "Person" and gender is None:
                 score += 8  # "she" more likely means a person the text has shown to be a woman
+            if entity.key not in scored or score < scored[entity.key][0]:
+                scored[entity.key] = (score, entity)
             if best is None or score < best[0]:
                 best = (score, entity)
-        return best[1] if best else None
+        if best is None:
+            return None, False
+        chosen = best[1]
+        contested = any(other.key != chosen.key and other.type == chosen.type and score - best[0] < CONTEST_MARGIN
+                        for score, other in scored.values())
+        return chosen, contested or self._topic_competes(token, chosen, plural)
+
+    def _topic_competes(self, token: Token, chosen: Entity, plural: bool | None) -> bool:
+        """Whether the article is about another entity of the chosen one's kind, that the word
+        could as well mean: named more often than the chosen one, and agreeing with it in gender
+        and number. "His office said he died" in a story about a congressman means the
+        congressman, not the president named in the sentence before."""
+        wanted = self.lexicon.words.get("pronoun_gender", {}).get(token.lower_)
+        counts = self._mention_count
+        for m, entity in self._entity_of.items():
+            if entity.key == chosen.key or entity.type != chosen.type or counts[entity.key] <= counts[chosen.key]:
+                continue
+            if m.start >= token.i:
+                continue  # named only later: not yet what the story is about
+            if wanted and self._gender.get(entity.key) not in (None, wanted):
+                continue
+            if plural is False and entity.type == "Group":
+                continue
+            return True
+        return False
 
     def _forward_subject(self, token: Token) -> list[tuple[Token, Entity | None]]:
         """Cataphora: a possessive in a phrase before the main clause's subject may mean it."""

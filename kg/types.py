@@ -82,6 +82,8 @@ class Argument:
     text: str  # the words in the sentence
     entity: Entity | None = None
     event: Event | None = None  # an embedded event that is the theme (Call -> Repeal)
+    via: str = "name"  # how the entity was found: name, pronoun, description, own (kg.resolve.Resolution)
+    contested: bool = False  # another entity of its kind was nearly as likely
 
     @property
     def name(self) -> str:

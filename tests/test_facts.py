@@ -81,3 +81,17 @@ def test_a_fact_needs_its_agent_unless_its_type_is_agentless_and_its_theme_where
         event("Host", agent=None, theme=None),       # "a summit was held" with nothing named: agentless, no theme needed
     ], lexicon())
     assert [(f.type, f.agent is None, f.theme is None) for f in facts] == [("Arrest", True, False), ("Host", True, True)]
+
+
+def test_confidence_follows_how_the_actor_was_found():
+    from kg.facts import _confidence
+
+    putin = Entity(key="person/vladimir-putin", name="Vladimir Putin", type="Person")
+    law = Argument(text="the law", entity=Entity(key="legislation/law", name="law", type="Legislation"))
+
+    def score(**agent: object) -> float:
+        return _confidence(Participants(agent=Argument(text="x", entity=putin, **agent), theme=law))  # type: ignore[arg-type]
+
+    named, pronoun, contested = score(), score(via="pronoun"), score(via="pronoun", contested=True)
+    assert named > pronoun > contested
+    assert named >= 0.8 > contested  # a contested choice is no fact to sign off unread

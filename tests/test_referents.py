@@ -120,3 +120,65 @@ def test_two_participants_are_one_when_the_words_of_one_name_are_in_the_other():
     assert same_participant(Argument("its government"), Argument("the government"), stop) is True
     assert same_participant(Argument("Ruritania"), Argument("Freedonia"), stop) is False
     assert same_participant(Argument("Ruritania"), None, stop) is None
+
+
+def _speaker(first: str, head: str) -> Argument | None:
+    doc = parse(f"""
+        0  {first.split()[0]}  {first.split()[0]}  PROPN NNP  compound  1   B-ORG
+        1  {first.split()[1]}  {first.split()[1]}  PROPN NNP  nsubj     2   I-ORG
+        2  met       meet      VERB  VBD  ROOT      2
+        3  .         .         PUNCT .    punct     2
+        4  The       the       DET   DT   det       5
+        5  {head}    {head}    NOUN  NN   nsubj     6
+        6  said      say       VERB  VBD  ROOT      6
+        7  .         .         PUNCT .    punct     6
+    """)
+    [said] = fill(doc, Frame(trigger=6, entry=entry("Statement"), agent=5))
+    return said.participants.agent
+
+
+def test_a_description_means_a_named_entity_only_when_its_head_allows():
+    court = _speaker("Supreme Court", "court")  # the name says court
+    assert court is not None and court.name == "Supreme Court" and court.via == "description"
+    company = _speaker("Acme Corp", "company")  # any company may be "the company"
+    assert company is not None and company.name == "Acme Corp"
+    government = _speaker("Liberation Front", "government")  # a government is not the front named last
+    assert government is not None and government.entity is not None and government.entity.local
+    assert government.name == "government" and government.via == "own"
+
+
+def test_a_pronoun_is_contested_when_the_story_is_about_someone_else_of_its_kind():
+    doc = parse("""
+        0  Cummings  Cummings  PROPN NNP  nsubj     1   B-PERSON
+        1  spoke     speak     VERB  VBD  ROOT      1
+        2  .         .         PUNCT .    punct     1
+        3  Cummings  Cummings  PROPN NNP  nsubj     4   B-PERSON
+        4  won       win       VERB  VBD  ROOT      4
+        5  .         .         PUNCT .    punct     4
+        6  Trump     Trump     PROPN NNP  nsubj     7   B-PERSON
+        7  wrote     write     VERB  VBD  ROOT      7
+        8  .         .         PUNCT .    punct     7
+        9  He        he        PRON  PRP  nsubj     10
+        10 died      die       VERB  VBD  ROOT      10
+        11 .         .         PUNCT .    punct     10
+    """)
+    [died] = fill(doc, Frame(trigger=10, entry=entry("Die"), theme=9))
+    theme = died.participants.theme
+    assert theme is not None and theme.via == "pronoun" and theme.contested  # the nearest, but not the story's
+
+
+def test_an_uncontested_pronoun_is_not():
+    doc = parse("""
+        0  Russia    Russia    PROPN NNP  nsubj     1   B-GPE
+        1  passed    pass      VERB  VBD  ROOT      1
+        2  a         a         DET   DT   det       3
+        3  law       law       NOUN  NN   dobj      1
+        4  .         .         PUNCT .    punct     1
+        5  It        it        PRON  PRP  nsubj     6
+        6  repealed  repeal    VERB  VBD  ROOT      6
+        7  the       the       DET   DT   det       8
+        8  ban       ban       NOUN  NN   dobj      6
+        9  .         .         PUNCT .    punct     6
+    """)
+    [repeal] = fill(doc, Frame(trigger=6, entry=entry("Repeal"), agent=5, theme=8))
+    assert repeal.participants.agent is not None and not repeal.participants.agent.contested
