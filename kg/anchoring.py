@@ -10,11 +10,13 @@ Assigns: Frame.time, to the day at most, or None when the text gives no time. In
          2. for an event named with its year ("the 2014 Winter Olympics will be held"), that year;
          3. the sentence's only date, unless it is a deadline ("until April 5");
          4. then what a reader carries over from other sentences (`_carry_times`).
+         Frame.bound for a frame still undated: what the article's date says of it (`_bound`).
 Frames with no entry are passed on as they are.
 """
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,11 +24,13 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from kg.lexicon import Lexicon, Trigger
+from kg.frames import speech_act
 from kg.referents import Referents, same_participant
 from kg.syntax import INHERITING_DEPS, objects_of
 from kg.timex import bounds, granularity
-from kg.types import Argument, Frame, TimeExpr
+from kg.types import Argument, Frame, TimeBound, TimeExpr
 
+_REPORTED_DEPS = ("ccomp", "xcomp", "parataxis", "dobj")  # what a verb of saying says
 _TIME_PATH_DEPS = {"pobj", "prep", "npadvmod", "advmod", "nummod", "compound", "amod", "det", "appos",
                    "nmod", "quantmod", "pcomp", "tmod", "obl", "dobj", "attr", "oprd"}
 
@@ -38,8 +42,8 @@ def _dated_by_theme(entry: Trigger, lexicon: Lexicon) -> bool:
 
 
 def anchor_times(doc: Doc, frames: list[Frame], times: list[TimeExpr], referents: Referents,
-                 lexicon: Lexicon) -> list[Frame]:
-    """Each frame with its time."""
+                 lexicon: Lexicon, published: dt.date | None = None) -> list[Frame]:
+    """Each frame with its time, or a bound from the article's date `published` (if known)."""
     anchors = _time_anchors(doc, times, {f.trigger for f in frames})
     concurrent = lexicon.word_set("concurrent_preps")
     bound_preps = lexicon.word_set("time_bound_preps")
@@ -53,11 +57,23 @@ def anchor_times(doc: Doc, frames: list[Frame], times: list[TimeExpr], referents
             theme = doc[frame.theme] if frame.theme is not None else None
             time = _time_for(token, anchors, concurrent) or _time_in_name(
                 theme, times, referents, frame.entry, lexicon
-            ) or _sentence_time(token.sent, times, token, bound_preps)
+            ) or _sentence_time(token.sent, times, token, bound_preps, speech_act(frame.entry, lexicon))
             own[frame.trigger] = _day_level(time)
         timed.append(replace(frame, time=own[frame.trigger]))
+    future = lexicon.word_set("future_auxiliaries")
     carried = iter(_carry_times(doc, timed, lexicon))
-    return [frame if frame.entry is None else next(carried) for frame in frames]
+    return [frame if frame.entry is None else _bound(next(carried), doc, published, future) for frame in frames]
+
+
+def _bound(frame: Frame, doc: Doc, published: dt.date | None, future: frozenset[str]) -> Frame:
+    """An undated fact still has a place in time: a news article tells what has happened by its
+    date, and what "will" happen after it."""
+    if frame.time is not None or published is None:
+        return frame
+    trigger = doc[frame.trigger]
+    if any(c.dep_ == "aux" and c.lower_ in future for c in trigger.children):
+        return replace(frame, bound=TimeBound(earliest=published))
+    return replace(frame, bound=TimeBound(latest=published))
 
 
 # -------------------------------------------------------------------- a time on the trigger --
@@ -118,9 +134,12 @@ def _time_in_name(theme: Token | None, times: list[TimeExpr], referents: Referen
     return inside[0] if inside else None
 
 
-def _sentence_time(sent: Span, times: list[TimeExpr], trigger: Token, bounds: frozenset[str]) -> TimeExpr | None:
+def _sentence_time(sent: Span, times: list[TimeExpr], trigger: Token, bounds: frozenset[str],
+                   speech: bool = False) -> TimeExpr | None:
     """A sentence with a single date dates all its events ("On Sunday, bombs killed 20 people
-    ... as worshippers attended mass"): the parse often attaches the date to the wrong verb."""
+    ... as worshippers attended mass"): the parse often attaches the date to the wrong verb.
+    Not a verb of saying, though, when the date is on an event inside what was said: "Boeing has
+    announced that development, begun two years ago, ..." was not announced two years ago."""
     dates = [t for t in times if sent.start_char <= t.start and t.end <= sent.end_char and t.type in ("DATE", "TIME")
              and t.value[:1].isdigit()]
     if len(dates) != 1:
@@ -137,6 +156,8 @@ def _sentence_time(sent: Span, times: list[TimeExpr], trigger: Token, bounds: fr
         # "remain in custody until his next appearance on April 5": a bound, not when it happened
         if any(a.dep_ == "prep" and a.lower_ in bounds for a in span.root.ancestors):
             return None
+        if speech and _dates_a_reported_event(span, trigger):
+            return None
     return dates[0]
 
 
@@ -151,6 +172,19 @@ def _day_level(tx: TimeExpr | None) -> TimeExpr | None:
 
 
 # ------------------------------------------------------------------ times across sentences --
+def _dates_a_reported_event(span: Span, trigger: Token) -> bool:
+    """Whether the date is part of what the verb of saying reports: after the reported clause's
+    subject ("announced that development, begun *two years ago*, ..."), or on a verb nested in
+    that clause. A date between the verb and the clause ("said *yesterday* the laws should
+    change") may be the saying's: the parse cannot tell, and it is left to it."""
+    verb = next((a for a in [span.root, *span.root.ancestors] if a.pos_ in ("VERB", "AUX")), None)
+    for clause in (c for c in trigger.children if c.dep_ in _REPORTED_DEPS and span.root in c.subtree):
+        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+        if (subjects and span.start > subjects[0].i) or (verb is not None and verb != clause):
+            return True
+    return False
+
+
 def _paragraphs(text: str) -> Callable[[Token], int]:
     """The paragraph of a token's sentence: paragraphs are separated by blank lines, the
     headline is paragraph 0."""

@@ -52,7 +52,7 @@ def assemble(doc: Doc, frames: list[Frame]) -> list[Event]:
             start=s_start,
             end=s_end,
             agent=p.agent, theme=p.theme, recipient=p.recipient, place=p.place,
-            time=frame.time,
+            time=frame.time, bound=frame.bound,
             confidence=_confidence(p),
             asserted=frame.asserted,
             mentions=((s_start, s_end),),
@@ -116,7 +116,8 @@ def _merge(a: Event, b: Event) -> Event:
     return replace(
         a,
         agent=pick(a.agent, b.agent), theme=pick(a.theme, b.theme), recipient=pick(a.recipient, b.recipient),
-        place=pick(a.place, b.place), time=narrower(a.time, b.time),
+        place=pick(a.place, b.place), time=(time := narrower(a.time, b.time)),
+        bound=None if time is not None else a.bound or b.bound,
         confidence=max(a.confidence, b.confidence), mentions=a.mentions + b.mentions,
     )
 

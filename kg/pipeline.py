@@ -53,7 +53,7 @@ def analyse(article: Article, doc: Doc, lexicon: Lexicon) -> Extraction:
     frames = find_frames(doc, lexicon, referents)  # trigger, entry, role words
     frames = fill_referents(doc, frames, referents, lexicon)  # the entity in each role
     frames = judge_modality(doc, frames, lexicon)  # asserted or not
-    frames = anchor_times(doc, frames, times, referents, lexicon)  # when
+    frames = anchor_times(doc, frames, times, referents, lexicon, article.date)  # when, or a bound
     events = assemble(doc, frames)  # Events, one per frame
     facts = merge_events(events, lexicon)  # asserted, one per real-world event, complete
     return Extraction(article=article, facts=tuple(facts), entities=tuple(resolver.entities()), times=tuple(times),

@@ -27,7 +27,7 @@ from kg import timex
 from kg.entities import Link
 from kg.lexicon import Lexicon
 from kg.phrases import slug
-from kg.types import Argument, Article, Entity, Event, Extraction, TimeExpr, article_id, short_hash
+from kg.types import Argument, Article, Entity, Event, Extraction, TimeBound, TimeExpr, article_id, short_hash
 from kg.vocab import ARTICLE, ENTITY, EVENT, GAF, KG, KIND_CLASSES, NIF, SEM, TIME, event_class
 
 ROLE_PROPERTIES = {"agent": KG.agent, "theme": KG.theme, "recipient": KG.recipient, "place": SEM.hasPlace}
@@ -88,6 +88,19 @@ def _add_time(g: Graph, tx: TimeExpr) -> URIRef:
     return node
 
 
+def _add_bound(g: Graph, bound: TimeBound) -> URIRef:
+    """The node of a time known only by a bound (kg:TimeBound), in `g` (the registry graph)."""
+    day, prop, word = ((bound.latest, SEM.hasLatestEndTimeStamp, "by") if bound.latest
+                       else (bound.earliest, SEM.hasEarliestBeginTimeStamp, "from"))
+    assert day is not None  # a bound has one of its two days
+    node = TIME[f"{word}-{day.isoformat()}"]
+    g.add((node, RDF.type, SEM.Time))
+    g.add((node, RDF.type, KG.TimeBound))
+    g.add((node, RDFS.label, Literal(f"{word} {day.isoformat()}")))
+    g.add((node, prop, Literal(day, datatype=XSD.date)))
+    return node
+
+
 def _label(event: Event, links: Mapping[str, Link]) -> str:
     """A line a reader takes in at a glance: "Vladimir Putin told Reuters: everything was ..."."""
     def name(arg: Argument | None) -> str | None:
@@ -129,6 +142,8 @@ def _add_event(g: Graph, shared: Graph, event: Event, node: URIRef, article: URI
         _add_mention(g, node, article, text, start, end)
     if event.time is not None:
         g.add((node, SEM.hasTime, _add_time(shared, event.time)))
+    elif event.bound is not None:
+        g.add((node, SEM.hasTime, _add_bound(shared, event.bound)))
     for role, prop in ROLE_PROPERTIES.items():
         arg: Argument | None = event.role(role)
         if arg is None:

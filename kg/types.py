@@ -62,6 +62,16 @@ class TimeExpr:
 
 
 @dataclass(frozen=True)
+class TimeBound:
+    """What is known of the time of a fact the text does not date: told in the past, it happened
+    by the article's date (`latest`); told as still to come ("will meet"), not before it
+    (`earliest`)."""
+
+    latest: dt.date | None = None
+    earliest: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Entity:
     """A participant in an event, as resolved within one article.
 
@@ -104,6 +114,7 @@ class Event:
     recipient: Argument | None = None
     place: Argument | None = None
     time: TimeExpr | None = None
+    bound: TimeBound | None = None  # when `time` is None: what the article's date says of it
     confidence: float = 0.5
     asserted: bool = True  # False for events that are only the content of a call, hope, plan
     mentions: tuple[tuple[int, int], ...] = field(default=())  # every (start, end) merged in
@@ -163,6 +174,7 @@ class Frame:
     asserted: bool = False
     # kg.anchoring
     time: TimeExpr | None = None
+    bound: TimeBound | None = None  # for an undated frame: before or after the article's date
 
 
 @dataclass(frozen=True)

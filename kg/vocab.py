@@ -31,6 +31,7 @@ class KG(DefinedNamespace):
     asserted: URIRef  # false for an event that is only called for, hoped for, planned
     extractor: URIRef  # the extractor version that made the fact
     # time nodes
+    TimeBound: URIRef  # a time node that only bounds an undated fact's time by its article's date
     timexValue: URIRef  # the TIMEX3 value, e.g. "2013-10"
     timexType: URIRef  # DATE, TIME, DURATION, SET
     granularity: URIRef  # year, month, week, day, ...

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kg.anchoring import anchor_times, narrower, times_agree
-from kg.types import Argument, Entity, Frame, Participants, TimeExpr
+from kg.types import Argument, Entity, Frame, Participants, TimeExpr, TimeBound
 from parses import entry, lexicon, parse, referents_of, time_of
 
 
@@ -161,3 +161,52 @@ def test_times_agree_when_one_is_within_the_other_and_the_narrower_wins():
     other = TimeExpr(0, 1, "May", "DATE", "2019-05")
     assert times_agree(day, week) and times_agree(day, None) and not times_agree(day, other)
     assert narrower(week, day) == day and narrower(day, week) == day and narrower(None, week) == week
+
+
+def test_an_undated_fact_is_bounded_by_the_article_date():
+    import datetime as dt
+
+    doc = parse("""
+        0  Russia    Russia    PROPN NNP  nsubj     1   B-GPE
+        1  repealed  repeal    VERB  VBD  ROOT      1
+        2  the       the       DET   DT   det       3
+        3  law       law       NOUN  NN   dobj      1
+        4  .         .         PUNCT .    punct     1
+        5  Russia    Russia    PROPN NNP  nsubj     7   B-GPE
+        6  will      will      AUX   MD   aux       7
+        7  repeal    repeal    VERB  VB   ROOT      7
+        8  the       the       DET   DT   det       9
+        9  ban       ban       NOUN  NN   dobj      7
+        10 .         .         PUNCT .    punct     7
+    """)
+    day = dt.date(2019, 6, 14)
+    told, coming = anchor_times(doc, [Frame(trigger=1, entry=entry("Repeal")), Frame(trigger=7, entry=entry("Repeal"))],
+                                [], referents_of(doc), lexicon(), day)
+    assert (told.time, told.bound) == (None, TimeBound(latest=day))  # done by the time it was told
+    assert (coming.time, coming.bound) == (None, TimeBound(earliest=day))  # "will": after it
+    [unknown] = anchor_times(doc, [Frame(trigger=1, entry=entry("Repeal"))], [], referents_of(doc), lexicon())
+    assert unknown.bound is None  # no article date, no bound
+
+
+def test_a_verb_of_saying_is_not_dated_by_what_it_reports():
+    """"Boeing has announced that development, begun two years ago, is on schedule": the
+    sentence's only date is the development's, inside what was said."""
+    doc = parse("""
+        0  Boeing       Boeing       PROPN NNP  nsubj     2   B-ORG
+        1  has          have         AUX   VBZ  aux       2
+        2  announced    announce     VERB  VBN  ROOT      2
+        3  that         that         SCONJ IN   mark      11
+        4  development  development  NOUN  NN   nsubj     11
+        5  ,            ,            PUNCT ,    punct     4
+        6  begun        begin        VERB  VBN  acl       4
+        7  two          two          NUM   CD   nummod    8
+        8  years        year         NOUN  NNS  npadvmod  9
+        9  ago          ago          ADV   RB   advmod    6
+        10 ,            ,            PUNCT ,    punct     4
+        11 is           be           AUX   VBZ  ccomp     2
+        12 late         late         ADJ   JJ   acomp     11
+        13 .            .            PUNCT .    punct     2
+    """)
+    [announced] = anchor_times(doc, [Frame(trigger=2, entry=entry("Statement"))],
+                               [time_of(doc, "two years ago", "2006")], referents_of(doc), lexicon())
+    assert announced.time is None

@@ -233,3 +233,14 @@ def test_view_min_confidence_leaves_out_less_trusted_facts(sample_store, tmp_pat
     sure = run("view", "-o", str(tmp_path / "b.html"), "--min-confidence", "0.8", store=sample_store).output
     facts = [int(out.split(", ")[1].split()[0]) for out in (every, sure)]
     assert 0 < facts[1] < facts[0]
+
+
+def test_every_fact_has_a_time_or_a_bound_from_its_article_date(sample_store):
+    untimed = rows(run("query", "SELECT ?e WHERE { ?e a sem:Event ; kg:asserted true FILTER NOT EXISTS { ?e sem:hasTime ?t } }",
+                       "--format", "json", store=sample_store))
+    assert untimed == []
+    bounds = rows(run("query", """SELECT ?by ?published WHERE {
+        ?e sem:hasTime ?t ; prov:wasDerivedFrom/schema:datePublished ?published .
+        ?t a kg:TimeBound ; sem:hasLatestEndTimeStamp ?by FILTER NOT EXISTS { ?t kg:timexValue ?v } }""",
+                      "--format", "json", store=sample_store))
+    assert bounds and all(b["by"] == b["published"] for b in bounds)

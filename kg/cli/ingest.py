@@ -327,6 +327,10 @@ def fact_record(event) -> dict:
     return {
         "type": event.type, "agent": name(event.agent), "theme": name(event.theme),
         "recipient": name(event.recipient), "place": name(event.place),
-        "time": event.time.value if event.time else None, "trigger": event.trigger,
+        "time": event.time.value if event.time else None,
+        "time_bound": None if event.bound is None else (
+            {"latest": event.bound.latest.isoformat()} if event.bound.latest else
+            {"earliest": event.bound.earliest.isoformat() if event.bound.earliest else None}),
+        "trigger": event.trigger,
         "sentence": event.sentence, "start": event.start, "end": event.end, "confidence": event.confidence,
     }
