@@ -80,8 +80,12 @@ def name_match(short: str, short_kind: str, long: str, long_kind: str) -> str | 
     return None
 
 
-def _same_entity(short: Mention, long: Mention) -> bool:
-    return name_match(short.text, short.kind, long.text, long.kind) is not None
+def _same_entity(short: Mention, long: Mention, people: set[str]) -> bool:
+    """`people`: the names the tagger read as a person's at least once in the article; such a
+    name is a person's wherever else the tagger put it ("Soleimani", read as a place in the
+    first of its mentions), so it may be the surname of a person the article names in full."""
+    kind = "Person" if _norm(short.text) in people else short.kind
+    return name_match(short.text, kind, long.text, long.kind) is not None
 
 
 @dataclass
@@ -115,13 +119,14 @@ def cluster_mentions(mentions: list[Mention]) -> dict[Mention, Entity]:
     # clusters by the keys of their names (by index in `clusters`), so that a name is compared
     # with the few that may match it, not with every name of a long text
     by_key: dict[str, set[int]] = {}
+    people = {_norm(m.text) for m in mentions if m.kind == "Person"}
     for m in sorted(mentions, key=lambda m: (-len(_words(m.text)), m.start)):
         norm = _norm(m.text)
         cluster = by_norm.get(norm)
         if cluster is None:
             candidates = sorted(set().union(*(by_key.get(k, ()) for k in _name_keys(m.text))))
             matches = [clusters[i] for i in candidates
-                       if any(_same_entity(m, other) for other in clusters[i].names.values())]
+                       if any(_same_entity(m, other, people) for other in clusters[i].names.values())]
             if matches:
                 # the nearest earlier mention wins when two entities share a surname
                 cluster = min(matches, key=lambda c: min(abs(o.start - m.start) for o in c.mentions))

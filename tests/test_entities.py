@@ -378,3 +378,19 @@ def test_entity_candidates_cli(tmp_path):
     assert runner.invoke(cli, ["entity", "Pelosi", "--candidates", "--store", str(path)]).exit_code == 2
     empty = _store_of(tmp_path / "e", [entity("Nancy Pelosi")])
     assert runner.invoke(cli, ["entity", "--candidates", "--store", str(empty)]).output == "no likely duplicates\n"
+
+
+# -- inside one article: a name the tagger read as a person's once is a surname ---------------------
+def test_a_surname_read_as_a_person_once_joins_the_full_name_the_article_gives():
+    from kg.mentions import Mention
+    from kg.resolve import cluster_mentions
+
+    # the tagger called the first "Soleimani" a place: the name is still his surname
+    mentions = [Mention(0, 2, "Qasem Soleimani", "Person", 0), Mention(5, 6, "Soleimani", "Place", 5),
+                Mention(9, 10, "Soleimani", "Person", 9)]
+    entities = cluster_mentions(mentions)
+    assert {entities[m].key for m in mentions} == {"person/qasem-soleimani"}
+    # never read as a person: a place of the same name stays a place
+    apart = [Mention(0, 2, "George Washington", "Person", 0), Mention(5, 6, "Washington", "Place", 5),
+             Mention(9, 10, "Washington", "Place", 9)]
+    assert cluster_mentions(apart)[apart[1]].key == "place/washington"
