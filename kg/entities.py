@@ -22,8 +22,8 @@ knows, or becomes a new one:
      "Vladimir Putin"), or its plural ("the Trumps"); when several known people have the
      surname, the one the store has called by it alone, in at least two articles and four
      times as many as all the others ("Johnson", used for two known Johnsons, joins neither);
-   - a full name joins an entity only ever called by its surname, unless another known person
-     has that surname too.
+   - a full name joins an entity only ever called by its surname, in at least two articles,
+     unless another known person has that surname too.
    The rules are stricter than inside one article, where context makes short names safe: other
    names count only as acronyms or countries, and the end of a name never joins ("Supreme
    Court" never joins "Puerto Rico Supreme Court").
@@ -385,7 +385,10 @@ class EntityIndex:
             return self._person_match(entity, known)
         for new in (name, *entity.aliases):
             for old in sorted(known.names):
-                if self._acronym(new, old) or self._acronym(old, new):
+                # a known acronym names the entity the new name spells out only when it is that
+                # entity's own label: "AU", another name of the African Union, is no "American
+                # University"
+                if self._acronym(new, old) or (self._acronym(old, new) and (old == label or not is_acronym(old))):
                     return "acronym", f"acronym: {new!r} ~ {old!r}"
         return None
 
@@ -405,9 +408,11 @@ class EntityIndex:
                 return "surname", f"surname: {entity.name!r} ~ {known.label!r}"
             if words[0].endswith("s") and label[-1] == words[0][:-1] and not self.uses.get(words[0]):
                 return "plural of a surname", f"plural of a surname: {entity.name!r} ~ {known.label!r}"
-        if len(words) > 1 and label == words[-1:] and self._surname_unique(words[-1], known.key):
+        if len(words) > 1 and label == words[-1:] and known.articles >= _SURNAME_MIN_ARTICLES \
+                and self._surname_unique(words[-1], known.key):
             # a full name joins an entity that was only ever called by this surname ("Biden",
-            # then "Joe Biden"), unless another known person has that surname too
+            # then "Joe Biden"), unless another known person has that surname too, or that
+            # entity is one article's ("Chan", read from "Prayuth Chan-o-cha", is no Tanya Chan)
             return "full name of a surname", f"full name of a surname: {entity.name!r} ~ {known.label!r}"
         return None
 

@@ -42,9 +42,11 @@ def test_ambiguous_surname_joins_nobody():
 
 
 def test_full_name_joins_a_surname_only_entity_when_the_surname_is_unique():
-    assert index_with(entity("Biden")).link(entity("Joe Biden")).key == "person/biden"
-    crowded = index_with(entity("Johnson"), entity("Boris Johnson"))
+    assert index_with(entity("Biden"), articles=2).link(entity("Joe Biden")).key == "person/biden"
+    crowded = index_with(entity("Johnson"), entity("Boris Johnson"), articles=2)
     assert crowded.link(entity("Andrew Johnson")).key == "person/andrew-johnson"
+    # one article's surname ("Chan", read from "Prayuth Chan-o-cha") is too little to go on
+    assert index_with(entity("Chan")).link(entity("Tanya Chan")).key == "person/tanya-chan"
 
 
 def test_acronyms_join_but_generic_short_names_do_not():
@@ -238,6 +240,12 @@ def test_acronyms_and_initialisms_both_ways():
     assert index.link(entity("Agence France-Presse", "Organization")).key == "organization/afp"
     # an initialism names nothing of another kind
     assert index.link(entity("GM", "Person")).key == "person/gm"
+
+
+def test_an_acronym_that_is_another_name_of_an_entity_spelled_otherwise_joins_nothing():
+    index = index_with(entity("African Union", "Organization", aliases=("AU",)))
+    assert index.link(entity("American University", "Organization")).key == "organization/american-university"
+    assert index.link(entity("AU", "Organization")).key == "organization/african-union"
 
 
 def test_an_acronym_two_known_names_share_joins_neither():
