@@ -27,6 +27,8 @@ knows, or becomes a new one:
    The rules are stricter than inside one article, where context makes short names safe: other
    names count only as acronyms or countries, and the end of a name never joins ("Supreme
    Court" never joins "Puerto Rico Supreme Court").
+5. when the store holds one entity twice (two of its names were new in one article, or were
+   stored by older rules), a name of the less attested node goes to the better attested one.
 
 A linked entity keeps the IRI and label it first had, so IRIs never change as articles arrive;
 the new name becomes one of its other names. Why an entity was linked is recorded in the
