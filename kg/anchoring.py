@@ -202,6 +202,12 @@ def _narrated_past(token: Token) -> bool:
     return token.tag_ == "VBD" and not _quoted(token)
 
 
+def _background(token: Token) -> bool:
+    """An event told in a relative clause or a participle ("Trump, who appointed her in 2017,
+    ...") is background to the story, not a step of it: its date does not pass on."""
+    return any(t.dep_ in ("relcl", "acl") for t in (token, *token.ancestors))
+
+
 def _other_actor(a: Argument | None, b: Argument | None, stopwords: frozenset[str]) -> bool:
     """Two named actors of one kind that are not one ("Ruritania" is "the government of
     Ruritania"; "the governor" a headline names may be the person the body names)."""
@@ -215,7 +221,7 @@ def _carry_times(doc: Doc, frames: list[Frame], lexicon: Lexicon) -> list[Frame]
     entry, in order, each with its own time):
     - a story goes on about the same actor: "This Thursday the commission criticised the move.
       It released a statement ..." - the release is that Thursday too (same agent, the next
-      sentence of the same paragraph, narrated in the past tense);
+      sentence of the same paragraph, narrated in the past tense, not from a relative clause);
     - the headline sums up the lead: "Bombs kill 20 at cathedral" is dated by the body's first
       dated event of the same type ("Twin bombings yesterday struck ...");
     - "after the shooting" names an event told elsewhere with its day: the same day.
@@ -248,7 +254,8 @@ def _carry_times(doc: Doc, frames: list[Frame], lexicon: Lexicon) -> list[Frame]
             continue
         if agent is None or agent.entity is None or not _narrated_past(token):
             continue
-        before = [f for f, (s, p) in zip(frames[:k], where[:k]) if f.time is not None
+        before = [f for f, t, (s, p) in zip(frames[:k], tokens[:k], where[:k]) if f.time is not None
+                  and not _background(t)
                   and 0 <= here - s <= 1 and p == para and (a := f.participants.agent) is not None
                   and a.entity is not None and a.entity.key == agent.entity.key]
         if before:

@@ -77,6 +77,10 @@ def _asserted(token: Token, lexicon: Lexicon, speech: bool = False) -> bool:
                 return False
         if any(c.dep_ == "neg" for c in head.children) and node.dep_ in ("xcomp",):
             return False
+        if node.dep_ == "conj" and _shares_auxiliaries(node) and any(
+            c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in modals) for c in head.children
+        ):
+            return False  # "did not concede or admit defeat": the bare conjunct shares "did not"
         node = head
     # an event inside a noun phrase of a hypothetical clause ("a bill that would allow removing
     # people who had been accused") is as hypothetical as the clause
@@ -86,3 +90,9 @@ def _asserted(token: Token, lexicon: Lexicon, speech: bool = False) -> bool:
         if node.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in modals for c in node.children):
             return False
     return True
+
+
+def _shares_auxiliaries(conjunct: Token) -> bool:
+    """A bare-form verb conjunct with no subject of its own hangs on its head's auxiliaries."""
+    return conjunct.tag_ == "VB" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in conjunct.children)

@@ -24,10 +24,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from kg import timex
-from kg.entities import Link
 from kg.lexicon import Lexicon
 from kg.phrases import slug
-from kg.types import Argument, Article, Entity, Event, Extraction, TimeBound, TimeExpr, article_id, short_hash
+from kg.types import Argument, Article, Entity, Event, Extraction, Link, TimeBound, TimeExpr, article_id, short_hash
 from kg.vocab import ARTICLE, ENTITY, EVENT, GAF, KG, KIND_CLASSES, NIF, SEM, TIME, event_class
 
 ROLE_PROPERTIES = {"agent": KG.agent, "theme": KG.theme, "recipient": KG.recipient, "place": SEM.hasPlace}

@@ -91,8 +91,24 @@ def name_match(short: str, short_kind: str, long: str, long_kind: str) -> str | 
     return None
 
 
-def _same_entity(short: Mention, long: Mention) -> bool:
-    return name_match(short.text, short.kind, long.text, long.kind) is not None
+def _same_entity(short: Mention, long: Mention, people: set[str]) -> bool:
+    """`people`: the names the tagger read as a person's at least once in the article; such a
+    name is a person's wherever else the tagger put it ("Soleimani", read as a place in the
+    first of its mentions), so it may be the surname of a person the article names in full."""
+    kind = "Person" if _norm(short.text) in people else short.kind
+    return name_match(short.text, kind, long.text, long.kind) is not None
+
+
+def _title_words(head: Token, words: list[Token]) -> tuple[str, ...]:
+    """A title as words: the phrase's own words, not names, adjectives or punctuation in it
+    ("incumbent US President" -> president), the head as its lemma ("presidents" -> president)."""
+    return tuple(head.lemma_.lower() if t == head else t.lower_ for t in words
+                 if not t.ent_type_ and not t.is_punct and t.dep_ != "amod" and t.pos_ != "DET")
+
+
+def _description_title(token: Token) -> tuple[str, ...]:
+    """The title a description names: "the Senate minority leader" -> minority leader."""
+    return _title_words(token, [*(c for c in token.lefts if c.dep_ == "compound"), token])
 
 
 @dataclass
@@ -126,13 +142,14 @@ def cluster_mentions(mentions: list[Mention]) -> dict[Mention, Entity]:
     # clusters by the keys of their names (by index in `clusters`), so that a name is compared
     # with the few that may match it, not with every name of a long text
     by_key: dict[str, set[int]] = {}
+    people = {_norm(m.text) for m in mentions if m.kind == "Person"}
     for m in sorted(mentions, key=lambda m: (-len(_words(m.text)), m.start)):
         norm = _norm(m.text)
         cluster = by_norm.get(norm)
         if cluster is None:
             candidates = sorted(set().union(*(by_key.get(k, ()) for k in _name_keys(m.text))))
             matches = [clusters[i] for i in candidates
-                       if any(_same_entity(m, other) for other in clusters[i].names.values())]
+                       if any(_same_entity(m, other, people) for other in clusters[i].names.values())]
             if matches:
                 # the nearest earlier mention wins when two entities share a surname
                 cluster = min(matches, key=lambda c: min(abs(o.start - m.start) for o in c.mentions))
@@ -247,6 +264,9 @@ class Resolver:
             return Resolution(None, "pronoun")
         if self._is_definite_description(token):
             kind = self.lexicon.kind_of_noun.get(token.lemma_.lower())
+            titled = self._titled(token) if kind == "Person" else []
+            if titled:  # "the president": the person the article introduced as president
+                return Resolution(titled[0], "description", len(titled) > 1)
             if kind:
                 referent, contested = self._antecedent(token, frozenset({kind}), plural=None, named_only=True)
                 if referent and self._may_describe(token, referent):
@@ -258,9 +278,50 @@ class Resolver:
         says government: the Philippine government is not the rebel front named last. A person
         is described by roles and titles no name has ("the president")."""
         head = token.lemma_.lower()
-        if entity.type == "Person" or head in self.lexicon.word_set("any_name_nouns"):
+        if entity.type == "Person":  # unless the text gave them another title ("Vice President Pence")
+            titles = [t for m, e in self._entity_of.items() if e.key == entity.key for t in self._titles_of(m)]
+            return not titles or any(self._bears(t, _description_title(token)) for t in titles)
+        if head in self.lexicon.word_set("any_name_nouns"):
             return True
         return any(head in _norm(name).split() for name in (entity.name, *entity.aliases))
+
+    def _titled(self, token: Token) -> list[Entity]:
+        """The people named before `token` with the title it is ("the president": "President
+        Trump", "Trump, the president", "US President Donald Trump"), nearest first."""
+        wanted = _description_title(token)
+        nearest: dict[str, tuple[int, Entity]] = {}
+        for m, entity in self._entity_of.items():
+            if entity.type != "Person" or m.start >= token.i:
+                continue
+            if any(self._bears(title, wanted) for title in self._titles_of(m)):
+                if m.start > nearest.get(entity.key, (-1, entity))[0]:
+                    nearest[entity.key] = (m.start, entity)
+        return [e for _, e in sorted(nearest.values(), key=lambda p: -p[0])]
+
+    def _bears(self, title: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
+        """Whether a person titled `title` is "the `wanted`": "minority leader" is "the leader",
+        "vice president" is not "the president"."""
+        n = len(wanted)
+        return title == wanted or (title[-n:] == wanted and not set(title[:-n]) & self.lexicon.word_set("title_qualifiers"))
+
+    def _titles_of(self, m: Mention) -> list[tuple[str, ...]]:
+        """The titles a mention of a person is given: the words before the name that hang on it
+        ("former US Vice President Joe Biden": vice president) and an apposition ("Chuck
+        Schumer, the Senate minority leader": minority leader; "the president, Trump")."""
+        head = self.doc[m.end - 1]
+        before = []
+        for t in reversed(self.doc[max(0, m.start - 6):m.start]):
+            if t.head.i < m.start or t.head.i >= m.end:
+                break
+            before.append(t)
+        titles = [_title_words(before[0], list(reversed(before)))] if before and before[0].pos_ in ("NOUN", "PROPN") else []
+        for child in head.children:
+            if child.dep_ == "appos" and child.pos_ == "NOUN" and child.i not in self._token_mention:
+                titles.append(_title_words(child, [*(c for c in child.lefts if c.dep_ == "compound"), child]))
+        if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i not in self._token_mention:
+            noun = head.head
+            titles.append(_title_words(noun, [*(c for c in noun.lefts if c.dep_ == "compound"), noun]))
+        return [t for t in titles if t]
 
     def describe(self, token: Token) -> Entity | None:
         """An article-scoped entity for a description ("200 protesters", "anti-gay laws")."""

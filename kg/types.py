@@ -210,3 +210,14 @@ def article_id(article: Article) -> str:
 def short_hash(content_hash: str) -> str:
     """An article's id: enough of its content hash to tell any two articles apart."""
     return content_hash[:16]
+
+
+@dataclass(frozen=True)
+class Link:
+    """Where one of an article's entities goes: which key (IRI), under which label, and why."""
+
+    key: str
+    label: str
+    reason: str | None = None  # None: the entity is new, or already known under this very key
+    same_as: str | None = None  # a Wikidata IRI from the link table
+    kind: str | None = None  # the known entity's kind, which wins over this article's reading

@@ -147,6 +147,32 @@ def test_a_date_carries_to_the_headline_and_to_the_same_actor_in_the_next_senten
     assert anchor(doc, frames, [thursday]) == ["2019-06-13", "2019-06-13", None]
 
 
+def test_a_date_in_a_relative_clause_is_background_and_does_not_carry():
+    """"Trump, who appointed Murphy in 2017, responded. He asserted he had won.": the
+    assertion is not of 2017."""
+    doc = parse("""
+        0  Trump      Trump     PROPN NNP  nsubj     7   B-PERSON
+        1  ,          ,         PUNCT ,    punct     0
+        2  who        who       PRON  WP   nsubj     3
+        3  appointed  appoint   VERB  VBD  relcl     0
+        4  Murphy     Murphy    PROPN NNP  dobj      3   B-PERSON
+        5  in         in        ADP   IN   prep      3
+        6  2017       2017      NUM   CD   pobj      5   B-DATE
+        7  responded  respond   VERB  VBD  ROOT      7
+        8  .          .         PUNCT .    punct     7
+        9  He         he        PRON  PRP  nsubj     10
+        10 asserted   assert    VERB  VBD  ROOT      10
+        11 he         he        PRON  PRP  nsubj     13
+        12 had        have      AUX   VBD  aux       13
+        13 won        win       VERB  VBN  ccomp     10
+        14 .          .         PUNCT .    punct     10
+    """)
+    trump = Entity(key="person/trump", name="Trump", type="Person")
+    frames = [Frame(trigger=3, entry=entry("Appoint"), participants=by(trump)),
+              Frame(trigger=10, entry=entry("Statement"), participants=by(trump))]
+    assert anchor(doc, frames, [time_of(doc, "2017", "2017")]) == ["2017", None]
+
+
 def test_a_frame_with_no_entry_is_passed_on_and_lends_no_date():
     doc = parse(STORY)
     frames = [Frame(trigger=8), Frame(trigger=13, entry=entry("Release"), participants=by(COMMISSION))]

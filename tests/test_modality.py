@@ -41,6 +41,35 @@ def test_a_negated_event_is_not():
     assert not asserted(doc, 3)
 
 
+def test_a_bare_conjunct_shares_the_negation_of_its_head():
+    """"did not repeal or amend the law": neither happened; "did not repeal it but amended it"
+    asserts the amendment (its own tense)."""
+    doc = parse("""
+        0  Russia  Russia  PROPN NNP  nsubj     3   B-GPE
+        1  did     do      AUX   VBD  aux       3
+        2  not     not     PART  RB   neg       3
+        3  repeal  repeal  VERB  VB   ROOT      3
+        4  or      or      CCONJ CC   cc        3
+        5  amend   amend   VERB  VB   conj      3
+        6  the     the     DET   DT   det       7
+        7  law     law     NOUN  NN   dobj      5
+        8  .       .       PUNCT .    punct     3
+    """)
+    assert not asserted(doc, 5)
+    own_tense = parse("""
+        0  Russia   Russia  PROPN NNP  nsubj     3   B-GPE
+        1  did      do      AUX   VBD  aux       3
+        2  not      not     PART  RB   neg       3
+        3  repeal   repeal  VERB  VB   ROOT      3
+        4  it       it      PRON  PRP  dobj      3
+        5  but      but     CCONJ CC   cc        3
+        6  amended  amend   VERB  VBD  conj      3
+        7  it       it      PRON  PRP  dobj      6
+        8  .        .       PUNCT .    punct     3
+    """)
+    assert asserted(own_tense, 6)
+
+
 def test_would_makes_an_event_hypothetical_but_may_only_hedges_it():
     would = parse("""
         0  Russia  Russia  PROPN NNP  nsubj     2   B-GPE

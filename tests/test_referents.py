@@ -168,3 +168,32 @@ def test_a_pronoun_is_contested_when_the_story_is_about_someone_else_of_its_kind
     theme = died.participants.theme
     assert theme is not None and theme.via == "pronoun" and theme.contested  # the nearest, but not the story's
 
+
+_TITLED = """
+    0  {title}    {title}    PROPN NNP  compound  1
+    1  Trump      Trump      PROPN NNP  nsubj     2   B-PERSON
+    2  wrote      write      VERB  VBD  ROOT      2
+    3  to         to         ADP   IN   prep      2
+    4  Vice       Vice       PROPN NNP  compound  6
+    5  President  President  PROPN NNP  compound  6
+    6  Pence      Pence      PROPN NNP  pobj      3   B-PERSON
+    7  .          .          PUNCT .    punct     2
+    8  The        the        DET   DT   det       9
+    9  president  president  NOUN  NN   nsubj     10
+    10 resigned   resign     VERB  VBD  ROOT      10
+    11 .          .          PUNCT .    punct     10
+"""
+
+
+def test_the_president_is_the_person_introduced_as_president():
+    """"President Trump wrote to Vice President Pence. The president resigned.": the nearest
+    person is Pence, but "the president" is the one the text titled president; when nobody
+    was ("Senator Trump"), a vice president is not "the president" either."""
+    doc = parse(_TITLED.format(title="President"))
+    [resigned] = fill(doc, Frame(trigger=10, entry=entry("Resign"), agent=9))
+    agent = resigned.participants.agent
+    assert agent is not None and agent.name == "Trump" and agent.via == "description" and not agent.contested
+    untitled = parse(_TITLED.format(title="Senator"))
+    [resigned] = fill(untitled, Frame(trigger=10, entry=entry("Resign"), agent=9))
+    agent = resigned.participants.agent
+    assert agent is not None and agent.via == "own"

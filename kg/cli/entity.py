@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from typing import TYPE_CHECKING
 
 import click
@@ -14,10 +15,14 @@ if TYPE_CHECKING:  # the store (and rdflib) are imported when a command runs, no
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", required=False)
+@click.option("--candidates", is_flag=True,
+              help="Instead of one entity, list the likely duplicates kg did not join, best first, "
+                   "each with the reason and the `kg merge` command that joins them.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="With --candidates: at most this many.")
 @format_option("table", ("table", "json"))
 @store_option
-def entity(name, fmt, store) -> None:
+def entity(name, candidates, limit, fmt, store) -> None:
     """Show an entity: its names, kinds, the events it takes part in by role, its articles,
     and why names were linked to it.
 
@@ -26,12 +31,19 @@ def entity(name, fmt, store) -> None:
     \b
     Example:
       kg entity Putin
+      kg entity --candidates
     """
-    from kg.curate import describe, find_entity
     from kg.store import open_store
 
+    if candidates == bool(name):
+        raise click.UsageError("give an entity's NAME, or --candidates (not both)")
     db = open_store(store, read_only=True)
     try:
+        if candidates:
+            _candidates(db, limit, fmt, "" if store == "kg-store" else f" --store {shlex.quote(str(store))}")
+            return
+        from kg.curate import describe, find_entity
+
         report = describe(db, find_entity(db, name))
     finally:
         db.close()
@@ -51,6 +63,38 @@ def entity(name, fmt, store) -> None:
     if report.links:
         click.echo()
         emit(["linked name", "because", "in article"], report.links, "table")
+
+
+def _candidates(db: GraphStore, limit: int | None, fmt: str, where: str) -> None:
+    """`kg entity --candidates`: likely duplicates, with the command that merges each pair."""
+    from kg.entities import load_index
+
+    index = load_index(db)
+    found = index.candidates()[:limit]
+    rows: list[list] = []
+    for c in found:
+        keep, other = index.known[c.keep], index.known[c.other]
+        command = f"kg merge {_quoted(index.handle(c.keep))} {_quoted(index.handle(c.other))}{where}"
+        rows.append([keep.label, keep.kind, keep.articles, other.label, other.kind, other.articles, c.reason, command])
+    if fmt == "json":
+        keys = ["keep", "keep_kind", "keep_articles", "other", "other_kind", "other_articles", "reason", "merge"]
+        click.echo(unicode_escaped(json.dumps([dict(zip(keys, r)) for r in rows], ensure_ascii=False, indent=2)))
+        return
+    if not rows:
+        click.echo("no likely duplicates")
+        return
+    click.echo(f"{len(rows)} pair(s) of entities that are likely one; review each, then run its command:")
+    for row in rows:
+        click.echo()
+        click.echo(one_line(f"{row[0]} ({row[1]}, {row[2]} article(s)) ~ {row[3]} ({row[4]}, {row[5]} article(s))"))
+        click.echo(one_line(f"  because: {row[6]}"))
+        click.echo(one_line(f"  {row[7]}"))
+
+
+def _quoted(text: str) -> str:
+    """A shell word: in double quotes, as the README writes them, unless the shell would read
+    something inside them."""
+    return f'"{text}"' if not any(c in text for c in '"$`\\!') else shlex.quote(text)
 
 
 def _corrected(report, what: str) -> None:
