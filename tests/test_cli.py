@@ -70,7 +70,7 @@ def test_queries_lists_names_and_parameters():
     out = rows(run("queries", "--format", "json"))
     by_name = {r["name"]: r for r in out}
     assert {"who-enacted", "who-called-for", "timeline", "entity", "sources", "laws", "statements",
-            "co-actors", "articles", "events"} <= set(by_name)
+            "co-actors", "articles", "events", "entity-timeline"} <= set(by_name)
     assert by_name["timeline"]["parameters"] == "from (date), to (date), min_confidence (decimal)"
 
 
@@ -79,6 +79,19 @@ def test_entity_and_sources(sample_store):
     assert out and {r["entity"] for r in out} == {"Vladimir Putin"} and out[0]["role"] == "agent"
     src = rows(run("query", "sources", "-p", "event=Putin", "--format", "json", store=sample_store))
     assert src and src[0]["sentence"].startswith("Russian President Vladimir Putin told Reuters")
+
+
+def test_entity_timeline_orders_every_event_of_an_entity(sample_store):
+    out = rows(run("query", "entity-timeline", "-p", "name=Russia", "--format", "json", store=sample_store))
+    assert out
+    # dated events first, in time order; an undated one shows its bound ("by <article date>")
+    assert ("1993", "Repeal") in {(r["when"], r["type"]) for r in out}
+    assert any(r["when"].startswith("by 2013-11-09") for r in out)
+    dated = [r["when"] for r in out if not r["when"].startswith("by ")]
+    assert dated == sorted(dated)
+    assert any("recipient" in r["roles"] for r in out)
+    assert not rows(run("query", "entity-timeline", "-p", "name=Nobody Atall", "--format", "json",
+                        store=sample_store))
 
 
 def test_extract_jsonl_contract():
