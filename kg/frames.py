@@ -29,11 +29,13 @@ from kg.lexicon import Lexicon, Trigger
 from kg.phrases import phrase
 from kg.referents import ACTOR_KINDS, Referents
 from kg.syntax import INHERITING_DEPS, children, is_passive, objects_of, prep_objects, relative_antecedent
+from kg.timex import names_a_time
 from kg.types import Frame
 
 RolePaths = dict[int, dict[str, str]]  # trigger token index -> role -> path, as its first entry reads it
 
-_FINITE_OR_PARTICIPLE = ("VBG", "VBN", "VB", "VBD", "VBZ", "VBP")
+_FINITE = ("VBD", "VBZ", "VBP")
+_FINITE_OR_PARTICIPLE = ("VBG", "VBN", "VB", *_FINITE)
 _SOURCE_MARK = "as"  # "(said X) as reported by Reuters": one word that makes a construction, not a list
 _OF, _TO = "of", "to"  # the of-phrase and the to-phrase of the default role paths
 
@@ -62,7 +64,7 @@ def find_frames(doc: Doc, lexicon: Lexicon, referents: Referents) -> list[Frame]
     """Every trigger word of the Doc with the entry it is read as and its role words."""
     matches = find_triggers(doc, lexicon)
     # the paths of each trigger's first entry: who controls a verb it governs ("urged X to ...")
-    role_paths = {m.token.i: _default_paths(m.token, m.entry) for m in matches}
+    role_paths = {m.token.i: _default_paths(m.token, m.entry, lexicon) for m in matches}
     ent_of = {i: k for k, ent in enumerate(doc.ents) for i in range(ent.start, ent.end)}
     frames: list[Frame] = []
     for m in matches:
@@ -150,6 +152,11 @@ def _controller(token: Token, role_paths: RolePaths, lexicon: Lexicon) -> list[T
         if is_passive(head) and children(head, "nsubjpass"):
             return children(head, "nsubjpass")  # "G7 was scheduled to meet": G7 meets
         return _subjects(head, role_paths, lexicon)
+    marks = children(token, "mark")
+    if token.dep_ == "advcl" and token.tag_ in _FINITE and marks:
+        # a finite clause with its own conjunction has its own subject, never the main clause's;
+        # "after Theresa May stepped down" parsed with "May" as the object of "after": that is it
+        return [g for m in marks for g in m.children if g.dep_ == "pobj" and g.i < token.i]
     if token.dep_ in ("conj", "advcl") and token.tag_ in _FINITE_OR_PARTICIPLE:
         return _subjects(head, role_paths, lexicon)
     return []
@@ -178,7 +185,25 @@ def _path_tokens(token: Token, path: str) -> list[Token]:
     return children(token, path)
 
 
-def _default_paths(token: Token, entry: Trigger) -> dict[str, str]:
+def _says_when(token: Token) -> bool:
+    return token.ent_type_ in ("DATE", "TIME") or (not token.ent_type_ and names_a_time(token.lower_))
+
+
+def _reduced_passive(token: Token, lexicon: Lexicon) -> bool:
+    """A headline's "X elected Speaker", "Y named party leader": a verb that gives a role, in the
+    past, whose object is the bare title (no article, no possessor, no name) says that X was
+    elected, not that X elected someone. ("The party elected Johnson leader" has a name.)"""
+    if token.tag_ != "VBD" or token.lemma_.lower() not in lexicon.word_set("role_giving_verbs"):
+        return False
+    objects = children(token, "dobj") + children(token, "oprd")
+    return len(objects) == 1 and bool(children(token, "nsubj")) and objects[0].lower_ in (
+        lexicon.word_set("person_titles")) and not any(
+        c.dep_ in ("det", "poss", "nummod") or c.pos_ == "PROPN" and c.dep_ == "compound" for c in objects[0].children)
+
+
+def _default_paths(token: Token, entry: Trigger, lexicon: Lexicon) -> dict[str, str]:
+    if entry.pos == "VERB" and _reduced_passive(token, lexicon):
+        return {"agent": "none", "theme": "nsubj", "recipient": "none"}
     if entry.pos == "NOUN":
         paths = {"agent": "poss", "theme": f"prep:{_OF}", "recipient": f"prep:{_TO}"}
     elif is_passive(token):
@@ -197,15 +222,19 @@ def _roles(token: Token, entry: Trigger, role_paths: RolePaths, referents: Refer
            lexicon: Lexicon) -> dict[str, list[Token]]:
     """The tokens that fill each role of this trigger read as this entry."""
     relative = lexicon.word_set("relative_pronouns")
-    paths = _default_paths(token, entry)
-    found: dict[str, list[Token]] = {r: _path_tokens(token, p) for r, p in paths.items()}
+    paths = _default_paths(token, entry, lexicon)
+    phrase_nouns = lexicon.word_set("prep_phrase_nouns")
+    found: dict[str, list[Token]] = {
+        r: [t for t in _path_tokens(token, p) if not _inside_prep_phrase(t, token, phrase_nouns)]
+        for r, p in paths.items()}
     if paths.get("agent") == "nsubj" and not found["agent"]:
         found["agent"] = _controller(token, role_paths, lexicon)
     if paths.get("theme") == "nsubjpass" and not found.get("theme") and token.dep_ in ("advcl", "acl"):
         # "appeared in court, charged with murder": the one charged is the main clause's subject
         found["theme"] = [token.head] if token.dep_ == "acl" else _subjects(token.head, role_paths, lexicon)
-    if entry.pos == "NOUN" and found.get("agent") and found["agent"][0].ent_type_ in ("DATE", "TIME"):
-        found["agent"] = []  # "Monday's attack" says when, not who or what
+    for role in ("agent", "theme"):
+        if entry.pos == "NOUN" and found.get(role) and found[role][0].dep_ == "poss" and _says_when(found[role][0]):
+            found[role] = []  # "Monday's attack", "Sunday's election" say when, not who or what
     if entry.pos == "NOUN" and found.get("agent"):
         # "its release": a possessor that cannot act is what was released, not who released it
         poss = found["agent"][0]
@@ -220,6 +249,17 @@ def _roles(token: Token, entry: Trigger, role_paths: RolePaths, referents: Refer
     if found.get("agent"):
         found["agent"] = _issuer(found["agent"], role_paths, lexicon)
     return found
+
+
+def _inside_prep_phrase(filler: Token, trigger: Token, phrase_nouns: frozenset[str]) -> bool:
+    """ "In addition to stepping down, X announced ...", "in response to the protests": a to-phrase
+    inside a phrase that works as one preposition is no participant of the trigger."""
+    node = filler.head
+    while node != trigger and node.head != node:
+        if node.dep_ == "pobj" and node.lemma_.lower() in phrase_nouns:
+            return True
+        node = node.head
+    return False
 
 
 def _issuer(agents: list[Token], role_paths: RolePaths, lexicon: Lexicon) -> list[Token]:

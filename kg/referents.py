@@ -25,6 +25,7 @@ from kg.types import Argument, Entity, Frame, Participants
 
 __all__ = ["ACTOR_KINDS", "Referents", "fill_referents", "same_participant"]
 
+_NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC")  # a name that is also a stop word: "May", "US"
 _CLAUSE_THEME_DEPS = ("xcomp", "ccomp", "pcomp")  # a theme that is a clause is its words, no entity
 
 
@@ -108,10 +109,13 @@ def fill_referents(doc: Doc, frames: list[Frame], referents: Referents, lexicon:
 def _argument(token: Token, referents: Referents, relative: frozenset[str],
               kinds: frozenset[str] | None) -> Argument | None:
     token = relative_antecedent(token, relative)
-    if token.is_stop and token.pos_ != "PRON":  # "others", "many": nobody in particular
+    # "others", "many": nobody in particular ("May" and "Will" are stop words and names)
+    if token.is_stop and token.pos_ != "PRON" and token.ent_type_ not in _NAME_LABELS:
         return None
     found = referents.resolution(token, kinds)
     entity = found.entity
+    if entity is None and token.pos_ == "PROPN" and not token.ent_type_ and not token.doc[token.sent.start:token.i].text.strip() and not list(token.children):
+        return None  # "Amongst reported incidents ...": a capital that only starts the sentence, read as a name
     if token.pos_ == "PRON":
         # an unresolved pronoun ("I" in a quote) names nobody a reader could find
         return Argument(text=entity.name, entity=entity, via=found.via, contested=found.contested) if entity else None

@@ -79,6 +79,15 @@ HOLIDAYS: Mapping[str, Mapping[str, int]] = _table(_RULES["holidays"])
 MAY_NEEDS = frozenset(_key(w) for w in _RULES["may_needs"])
 
 
+
+def names_a_time(word: str) -> bool:
+    """Whether one word names a time rather than a participant: "Sunday's election", "this
+    year's budget", "today's vote" say when, not who or what. Not month names: "May" is also a
+    name ("Theresa May's resignation"); the tagger's DATE label decides those."""
+    key = _key(word)
+    return key in WEEKDAYS or key in UNITS or key in UNIT_PLURALS or key in DEICTIC_DAYS
+
+
 # --------------------------------------------------------------------------------------------
 # Regex fragments
 # --------------------------------------------------------------------------------------------

@@ -220,3 +220,106 @@ def test_a_place_is_an_in_phrase_naming_a_place():
         6  .           .           PUNCT .    punct     1
     """)
     assert read(doc, frames_of(doc)[0])[2] == {"agent": "Protesters", "theme": "church", "place": "Paris"}
+
+
+def test_a_finite_clause_with_its_own_conjunction_never_takes_the_main_subject():
+    """The small model reads "May" of "after Theresa May stepped down" as the object of "after":
+    the one who stepped down is Theresa May, never Johnson, the main clause's subject."""
+    doc = parse("""
+        0  Johnson  Johnson  PROPN NNP  nsubj     1   B-PERSON
+        1  became   become   VERB  VBD  ROOT      1
+        2  leader   leader   NOUN  NN   attr      1
+        3  after    after    ADP   IN   mark      6
+        4  Theresa  Theresa  PROPN NNP  compound  5   B-PERSON
+        5  May      May      PROPN NNP  pobj      3   I-PERSON
+        6  stepped  step     VERB  VBD  advcl     1
+        7  down     down     ADV   RB   advmod    6
+        8  .        .        PUNCT .    punct     1
+    """)
+    assert [read(doc, f) for f in frames_of(doc)] == [("stepped", "Resign", {"agent": "May"})]
+    no_subject = parse("""
+        0  Johnson  Johnson  PROPN NNP  nsubj     1   B-PERSON
+        1  became   become   VERB  VBD  ROOT      1
+        2  leader   leader   NOUN  NN   attr      1
+        3  after    after    SCONJ IN   mark      4
+        4  stepped  step     VERB  VBD  advcl     1
+        5  down     down     ADV   RB   advmod    4
+        6  .        .        PUNCT .    punct     1
+    """)
+    assert [read(no_subject, f) for f in frames_of(no_subject)] == [("stepped", "Resign", {})]
+
+
+def test_a_headline_with_a_bare_title_as_object_says_who_was_elected():
+    """"Boris Johnson elected Conservative leader": Johnson was elected; "The party elected
+    Johnson leader" (a name before the title) keeps its agent."""
+    headline = parse("""
+        0  Boris         Boris         PROPN NNP  compound  1   B-PERSON
+        1  Johnson       Johnson       PROPN NNP  nsubj     2   I-PERSON
+        2  elected       elect         VERB  VBD  ROOT      2
+        3  Conservative  conservative  ADJ   JJ   amod      4   B-NORP
+        4  leader        leader        NOUN  NN   dobj      2
+    """)
+    assert [read(headline, f) for f in frames_of(headline)] == [("elected", "Elect", {"theme": "Johnson"})]
+    prose = parse("""
+        0  The      the      DET   DT   det       1
+        1  party    party    NOUN  NN   nsubj     2
+        2  elected  elect    VERB  VBD  ROOT      2
+        3  Johnson  Johnson  PROPN NNP  compound  4   B-PERSON
+        4  leader   leader   NOUN  NN   dobj      2
+        5  .        .        PUNCT .    punct     2
+    """)
+    assert [read(prose, f) for f in frames_of(prose)] == [("elected", "Elect", {"agent": "party", "theme": "leader"})]
+
+
+def test_accusing_is_a_charge_only_from_a_prosecutor_or_in_the_passive():
+    def accused(subject: str, lemma: str, tag: str = "NNS") -> Doc:
+        return parse(f"""
+            0  {subject}  {lemma}  NOUN  {tag}  nsubj     1
+            1  accused    accuse   VERB  VBD    ROOT      1
+            2  him        he       PRON  PRP    dobj      1
+            3  of         of       ADP   IN     prep      1
+            4  fraud      fraud    NOUN  NN     pobj      3
+            5  .          .        PUNCT .      punct     1
+        """)
+    prosecutors, critics = accused("Prosecutors", "prosecutor"), accused("Critics", "critic")
+    assert [frames_of(prosecutors)[0].entry.type, frames_of(critics)[0].entry.type] == ["Charge", "Criticize"]
+    passive = parse("""
+        0  He       he       PRON  PRP  nsubjpass  2
+        1  is       be       AUX   VBZ  auxpass    2
+        2  accused  accuse   VERB  VBN  ROOT       2
+        3  of       of       ADP   IN   prep       2
+        4  fraud    fraud    NOUN  NN   pobj       3
+        5  .        .        PUNCT .    punct      2
+    """)
+    assert [read(passive, f) for f in frames_of(passive)] == [("accused", "Charge", {"theme": "He"})]
+
+
+def test_a_to_phrase_inside_a_prepositional_phrase_is_no_recipient():
+    """"In addition to stepping down, X announced ...": nobody was told "stepping down"."""
+    doc = parse("""
+        0  In         in         ADP   IN   prep     7
+        1  addition   addition   NOUN  NN   pobj     0
+        2  to         to         ADP   IN   prep     1
+        3  stepping   step       VERB  VBG  pcomp    2
+        4  down       down       ADP   RP   prt      3
+        5  ,          ,          PUNCT ,    punct    7
+        6  Rosselló   Rosselló   PROPN NNP  nsubj    7   B-PERSON
+        7  announced  announce   VERB  VBD  ROOT     7
+        8  plans      plan       NOUN  NNS  dobj     7
+        9  .          .          PUNCT .    punct    7
+    """)
+    announced = [read(doc, f) for f in frames_of(doc) if doc[f.trigger].text == "announced"]
+    assert announced == [("announced", "Statement", {"agent": "Rosselló", "theme": "plans"})]
+
+
+def test_a_possessor_that_names_a_day_says_when_not_who():
+    doc = parse("""
+        0  People    people    NOUN  NNS  nsubj  1
+        1  voted     vote      VERB  VBD  ROOT   1
+        2  in        in        ADP   IN   prep   1
+        3  Sunday    Sunday    PROPN NNP  poss   5
+        4  's        's        PART  POS  case   3
+        5  election  election  NOUN  NN   pobj   2
+        6  .         .         PUNCT .    punct  1
+    """)
+    assert [read(doc, f) for f in frames_of(doc)] == [("election", "Elect", {})]
