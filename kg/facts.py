@@ -126,6 +126,8 @@ def _complete(event: Event, lexicon: Lexicon) -> bool:
     """A fact needs its actor, except for types whose actor is often unknown ("was held"), and
     its theme where the type means nothing without one ("X agreed", "Y was arrested")."""
     kind = lexicon.types[event.type]  # its agentless and theme_required flags
+    if event.agent is None and event.theme is None and event.recipient is None and event.place is None:
+        return False  # "loans were discussed": an event word alone says nothing about anyone
     if kind.theme_required and event.theme is None:
         return False
     return event.agent is not None or kind.agentless

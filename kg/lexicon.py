@@ -50,7 +50,7 @@ from kg.resources import data_file
 FILES = ("types.jsonl", "triggers.jsonl", "words.json")
 ROLES = ("agent", "theme", "recipient", "place")
 # what a role path may name: the dependencies `kg.frames` follows, "none", or "prep:WORD"
-_PATH_KINDS = ("nsubj", "nsubjpass", "dobj", "dative", "agent", "xcomp", "ccomp", "poss", "none", "attr")
+_PATH_KINDS = ("nsubj", "nsubjpass", "dobj", "dative", "agent", "xcomp", "ccomp", "poss", "compound", "none", "attr")
 # the dependency labels of spaCy's English parsers (ClearNLP style): what `requires` may name
 DEPENDENCIES = frozenset((
     "ROOT acl acomp advcl advmod agent amod appos attr aux auxpass case cc ccomp compound conj csubj "
