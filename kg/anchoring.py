@@ -118,6 +118,8 @@ def _time_for(token: Token, anchors: dict[int, TimeExpr], concurrent: frozenset[
             continue
         if node.dep_ not in INHERITING_DEPS or node.head == node:
             return None
+        if _own_tense(node):
+            return None  # "posted a loss for the quarter and will cut jobs": a tense of its own
         node = node.head
     return None
 
@@ -158,7 +160,14 @@ def _sentence_time(sent: Span, times: list[TimeExpr], trigger: Token, bounds: fr
             return None
         if speech and _dates_a_reported_event(span, trigger):
             return None
+        if _own_tense(trigger) and span.root not in trigger.subtree:
+            return None  # "posted a loss for the first quarter and will cut jobs"
     return dates[0]
+
+
+def _own_tense(token: Token) -> bool:
+    """A conjoined verb with an auxiliary of its own is told in its own tense."""
+    return token.dep_ == "conj" and any(c.dep_ == "aux" for c in token.children)
 
 
 def _day_level(tx: TimeExpr | None) -> TimeExpr | None:

@@ -56,6 +56,7 @@ def assemble(doc: Doc, frames: list[Frame]) -> list[Event]:
             confidence=_confidence(p),
             asserted=frame.asserted,
             mentions=((s_start, s_end),),
+            predicate=" ".join([frame.entry.lemma, *(w.lower() for w in words[1:])]) if frame.entry.generic else None,  # "drop out"
         ))
     # an event that is what another event calls for or agrees to is that event's theme (its
     # first reading, as it stands when its own trigger's turn comes: triggers in text order)
@@ -93,7 +94,7 @@ def _confidence(participants: Participants) -> float:
 
 # ------------------------------------------------------------------------------------ merging --
 def _mergeable(a: Event, b: Event, stopwords: frozenset[str]) -> bool:
-    if a.type != b.type or not times_agree(a.time, b.time):
+    if a.type != b.type or a.predicate != b.predicate or not times_agree(a.time, b.time):
         return False
     agent, theme = same_participant(a.agent, b.agent, stopwords), same_participant(a.theme, b.theme, stopwords)
     recipient = same_participant(a.recipient, b.recipient, stopwords)

@@ -36,6 +36,9 @@ RolePaths = dict[int, dict[str, str]]  # trigger token index -> role -> path, as
 
 _FINITE = ("VBD", "VBZ", "VBP")
 _FINITE_OR_PARTICIPLE = ("VBG", "VBN", "VB", *_FINITE)
+# a verb in these relations describes a noun or helps another verb, and a verb in a name ("the
+# Committee to Protect Journalists") is part of the name: no generic event of its own
+_NOT_GENERIC_DEPS = ("amod", "aux", "auxpass", "compound", "nmod", "npadvmod")
 _SOURCE_MARK = "as"  # "(said X) as reported by Reuters": one word that makes a construction, not a list
 _OF, _TO = "of", "to"  # the of-phrase and the to-phrase of the default role paths
 
@@ -66,10 +69,13 @@ def find_frames(doc: Doc, lexicon: Lexicon, referents: Referents) -> list[Frame]
     # the paths of each trigger's first entry: who controls a verb it governs ("urged X to ...")
     role_paths = {m.token.i: _default_paths(m.token, m.entry, lexicon) for m in matches}
     ent_of = {i: k for k, ent in enumerate(doc.ents) for i in range(ent.start, ent.end)}
+    # what a typed trigger calls for, plans or agrees to is its theme ("urged Russia to repeal");
+    # a generic verb's clause is a fact of its own ("was scheduled to meet": they met)
+    typed = {m.token.i for m in matches if not m.entry.generic}
     frames: list[Frame] = []
     for m in matches:
         head = m.token.head
-        governor = head.i if m.token.dep_ == "xcomp" and head.i in role_paths else None
+        governor = head.i if m.token.dep_ == "xcomp" and head.i in typed else None
         chosen = _choose_entry(m, role_paths, referents, lexicon)
         if chosen is not None and speech_act(chosen[0], lexicon) and any(
                 c.dep_ == "mark" and c.lower_ == _SOURCE_MARK for c in m.token.children):
@@ -78,6 +84,11 @@ def find_frames(doc: Doc, lexicon: Lexicon, referents: Referents) -> list[Frame]
             frames.append(Frame(trigger=m.token.i, governor=governor))
             continue
         entry, found = chosen
+        if entry.generic and not _names_someone([*found.get("agent", [])[:1], *found.get("theme", [])[:1]],
+                                                referents, lexicon):
+            if not m.entry.generic:  # a listed word that no entry fits (see `kg.types.Frame`)
+                frames.append(Frame(trigger=m.token.i, governor=governor))
+            continue  # a verb no entry covers is an event only when it is about a named entity
         theme = _first(found.get("theme"))
         recipient = _first(found.get("recipient"))
         place = _first(_place_tokens(m.token, referents, lexicon))
@@ -90,6 +101,11 @@ def find_frames(doc: Doc, lexicon: Lexicon, referents: Referents) -> list[Frame]
             frames.append(Frame(trigger=m.token.i, entry=entry, agent=agent.i if agent is not None else None,
                                 theme=theme, recipient=recipient, place=place, governor=governor))
     return frames
+
+
+def _names_someone(tokens: list[Token], referents: Referents, lexicon: Lexicon) -> bool:
+    relative = lexicon.word_set("relative_pronouns")
+    return any(referents.named(relative_antecedent(t, relative)) is not None for t in tokens)
 
 
 def _first(tokens: list[Token] | None) -> int | None:
@@ -128,6 +144,9 @@ def find_triggers(doc: Doc, lexicon: Lexicon) -> list[_Match]:
         if pos is None:
             continue
         fitting = tuple(e for e in lexicon.candidates(token.lemma_, pos) if _entry_fits(token, e))
+        if token.pos_ == "VERB" and token.dep_ not in _NOT_GENERIC_DEPS and not token.ent_type_ and (
+                generic := lexicon.generic_entry(token.lemma_.lower())) is not None:
+            fitting += (generic,)  # read last: a verb no typed entry takes is a generic event
         if fitting:
             matches.append(_Match(token, fitting))
     return matches

@@ -15,7 +15,7 @@ from kg.corroborate import same_event_links
 from kg.entities import load_index
 from kg.lexicon import Lexicon
 from kg.pipeline import batches, extract_many, extractor_name
-from kg.rdf import article_iri, article_iri_of, to_graphs
+from kg.rdf import article_iri, article_iri_of, to_graphs, type_hierarchy
 from kg.store import GraphStore
 from kg.types import Article
 
@@ -100,6 +100,8 @@ def ingest(articles: Iterable[Article], store: GraphStore, *, nlp: Language, lex
             article = extraction.article
             links = {e.key: index.link(e) for e in extraction.participants()}
             graph, shared = to_graphs(extraction, links)
+            for kind in type_hierarchy(lexicon, {fact.type for fact in extraction.facts}):
+                shared.add(kind)
             for triple in same_event_links(store, graph, shared, lexicon):
                 graph.add(triple)
             drop = replaces.pop(article.content_hash, ())

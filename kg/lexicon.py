@@ -9,7 +9,9 @@ Keys: type (required: a name in CamelCase, the class kg:Enact), label, descripti
 type it specialises; a type without one is a family), and behaviour flags: agentless (a fact
 even when the actor is unknown: "was arrested"), theme_required (no fact without a theme: "X
 agreed"), speech (a speech act: "said", what it reports is its theme), dated_by_theme (an event
-named with its date dates the fact: "the 2014 Olympics will be held").
+named with its date dates the fact: "the 2014 Olympics will be held"), generic (the type of a verb
+no trigger covers whose subject or object is a named entity: "Apple sued Cisco" read without a
+Sue entry is a kg:Occurrence with the predicate "sue"; at most one type has it).
 
 `triggers.jsonl`, one trigger per line:
     {"lemma": "call", "prep": "on", "type": "Call", "roles": {"recipient": "prep:on", "theme": "xcomp"}}
@@ -57,7 +59,7 @@ DEPENDENCIES = frozenset((
     "csubjpass dative dep det dobj expl intj mark meta neg nmod npadvmod nsubj nsubjpass nummod oprd "
     "parataxis pcomp pobj poss preconj predet prep prt punct quantmod relcl xcomp").split())
 _TYPE_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
-_TYPE_FLAGS = ("agentless", "theme_required", "speech", "dated_by_theme")
+_TYPE_FLAGS = ("agentless", "theme_required", "speech", "dated_by_theme", "generic")
 _TYPE_KEYS = {"type", "label", "description", "parent", *_TYPE_FLAGS}
 _WORD_KEYS = ("theme_lemmas", "theme_not_lemmas", "agent_lemmas", "cause_lemmas")  # may name @lists
 _KIND_KEYS = ("theme_entity_kinds", "theme_kinds")
@@ -77,6 +79,7 @@ class EventType:
     theme_required: bool = False
     speech: bool = False
     dated_by_theme: bool = False
+    generic: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ class Trigger:
     cause_lemmas: frozenset[str] = frozenset()
     requires: str | None = None
     id: str = ""
+    generic: bool = False  # made for a verb no entry covers (`Lexicon.generic_entry`), not read from a file
 
     @property
     def specificity(self) -> int:
@@ -134,6 +138,17 @@ class Lexicon:
             for noun in nouns:
                 table.setdefault(noun, kind)
         return MappingProxyType(table)
+
+    @functools.cached_property
+    def generic_type(self) -> str | None:
+        """The type of events no trigger covers (the one with the `generic` flag), if any."""
+        return next((name for name, t in self.types.items() if t.generic), None)
+
+    def generic_entry(self, lemma: str) -> Trigger | None:
+        """The entry a verb no trigger covers is read as: the generic type, default roles."""
+        if self.generic_type is None or lemma in self.word_set("generic_stop_lemmas"):
+            return None
+        return Trigger(lemma=lemma, type=self.generic_type, id=f"{self.generic_type}:{lemma}", generic=True)
 
     @property
     def families(self) -> Mapping[str, str]:
@@ -226,6 +241,9 @@ def _parse_types(entries: dict[str, _Entry]) -> dict[str, EventType]:
                 raise LexiconError(f"{entry.where}: {flag!r} must be true or false")
         for key in ("label", "description"):
             _string(entry, key)
+    generic = [entry for entry in entries.values() if entry.obj.get("generic")]
+    if len(generic) > 1:
+        raise LexiconError(f"{generic[1].where}: only one type may be generic (the first is on {generic[0].where})")
     types = {}
     for name, entry in entries.items():
         root, seen = name, [name]
@@ -352,7 +370,10 @@ def _parse_trigger(entry: _Entry, ident: str, types: Mapping[str, EventType], wo
         theme_entity_kinds=frozenset(obj.get("theme_entity_kinds", ())),
         theme_kinds=frozenset(obj.get("theme_kinds", ())),
         requires=requires,
-        **{key: _word_list(entry, key, words) for key in _WORD_KEYS},
+        theme_lemmas=_word_list(entry, "theme_lemmas", words),
+        theme_not_lemmas=_word_list(entry, "theme_not_lemmas", words),
+        agent_lemmas=_word_list(entry, "agent_lemmas", words),
+        cause_lemmas=_word_list(entry, "cause_lemmas", words),
     )
 
 

@@ -21,6 +21,7 @@ SELECT ?e ?class ?trigger ?label ?time ?begin ?end ?sentence ?headline ?article 
   OPTIONAL { ?e sem:hasTime ?t . ?t kg:timexValue ?time .
              OPTIONAL { ?t sem:hasEarliestBeginTimeStamp ?begin ; sem:hasLatestEndTimeStamp ?end } }
 }"""
+_TYPED_ONLY = "\n  FILTER NOT EXISTS { ?e kg:predicate ?predicate }"  # no generic events
 _ROLES = """
 SELECT ?e ?role ?x WHERE {
   ?e a sem:Event ; ?p ?x .
@@ -38,12 +39,15 @@ def _text(term) -> str | None:
     return None if term is None else str(term)
 
 
-def build_network(store: GraphStore, families: Mapping[str, str] | None = None) -> nx.MultiDiGraph[str]:
+def build_network(store: GraphStore, families: Mapping[str, str] | None = None,
+                  generic: bool = True) -> nx.MultiDiGraph[str]:
     """Every fact (node kind "Fact") linked to its participants (entity nodes) by role edges.
-    `families` maps an event type to its family (`Lexicon.families`), which colours the fact."""
+    `families` maps an event type to its family (`Lexicon.families`), which colours the fact;
+    `generic` False leaves out generic events (kg:predicate, a verb no type covers)."""
     families = families or {}
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()  # nodes are IRIs
-    for e, cls, trigger, label, time, begin, end, sentence, headline, article, confidence in store.query(_FACTS).rows:
+    rows = store.query(_FACTS if generic else _FACTS.replace("WHERE {", "WHERE {" + _TYPED_ONLY, 1)).rows
+    for e, cls, trigger, label, time, begin, end, sentence, headline, article, confidence in rows:
         key = str(e)
         if key in graph:
             continue

@@ -35,7 +35,8 @@ _SPARQL_TOKENS = re.compile(
     r"|(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)"
 )
 _PARAM_LINE = re.compile(r'#\s*param\s+(\w+)\s*:\s*(\w+)\s*(?:=\s*"([^"]*)")?\s*(.*)')
-PARAM_TYPES = ("text", "date", "iri", "integer", "decimal", "entity")
+PARAM_TYPES = ("text", "date", "iri", "integer", "decimal", "boolean", "entity")
+_BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,10 @@ def to_term(value: str, kind: str) -> Identifier:
         if not re.fullmatch(r"[+-]?\d+", value):
             raise QueryError(f"{value!r} is not an integer")
         return Literal(int(value))
+    if kind == "boolean":
+        if value.lower() not in _BOOLEANS:
+            raise QueryError(f"{value!r} is not true or false")
+        return Literal(_BOOLEANS[value.lower()])
     if kind == "decimal":
         if not re.fullmatch(r"[+-]?(?:\d+\.?\d*|\.\d+)", value):
             raise QueryError(f"{value!r} is not a number")

@@ -17,7 +17,7 @@ would multiply.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -133,6 +133,8 @@ def _add_event(g: Graph, shared: Graph, event: Event, node: URIRef, article: URI
     g.add((node, RDF.type, event_class(event.type)))
     g.add((node, RDFS.label, Literal(_label(event, links))))
     g.add((node, KG.trigger, Literal(event.trigger)))
+    if event.predicate is not None:
+        g.add((node, KG.predicate, Literal(event.predicate)))
     g.add((node, KG.confidence, Literal(Decimal(str(event.confidence)), datatype=XSD.decimal)))
     g.add((node, KG.asserted, Literal(event.asserted)))
     g.add((node, KG.extractor, Literal(extractor)))
@@ -183,6 +185,21 @@ def event_classes_turtle(lexicon: Lexicon) -> str:
         blocks.append(f"\nkg:{t.name} a owl:Class ;\n    rdfs:subClassOf {parent} ;\n"
                       f"    rdfs:label {Literal(t.label).n3()} ;\n    rdfs:comment {Literal(t.description).n3()} .\n")
     return "".join(blocks)
+
+
+def type_hierarchy(lexicon: Lexicon, types: Iterable[str]) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
+    """The registry's triples that place event types in their families (kg:Enact rdfs:subClassOf
+    kg:LawAndPolicy, up to sem:Event), for the given types and their ancestors: a query asks for a
+    family with `?e a/rdfs:subClassOf* kg:LawAndPolicy`."""
+    seen: set[str] = set()
+    for name in types:
+        while name not in seen and name in lexicon.types:
+            seen.add(name)
+            t = lexicon.types[name]
+            yield event_class(name), RDF.type, OWL.Class
+            yield event_class(name), RDFS.subClassOf, event_class(t.parent) if t.parent else SEM.Event
+            yield event_class(name), RDFS.label, Literal(t.label)
+            name = t.parent or ""
 
 
 def to_graphs(extraction: Extraction, links: Mapping[str, Link] | None = None) -> tuple[Graph, Graph]:

@@ -331,6 +331,9 @@ class Resolver:
         if kind == "Person" and token.tag_ in ("NNS", "NNPS"):
             kind = "Group"
         name = name_phrase(token)
+        if token.pos_ == "PROPN" and kind == "Thing" and all(_name_like(w) for w in name.split()):
+            # a name the tagger did not label ("iPhone 4", "Mac OS X"): one node in every article
+            return Entity(key=f"{kind.lower()}/{slug(name)}", name=name, type=kind)
         return Entity(key=f"{self.scope}/{kind.lower()}/{slug(name)}", name=name, type=kind, local=True)
 
     def pronoun_kinds(self, token: Token) -> tuple[str, ...]:
@@ -459,3 +462,8 @@ class Resolver:
             return []
         subject = subjects[0]
         return [(subject, self.named(subject))]
+
+
+def _name_like(word: str) -> bool:
+    """A word as names are written: capitalised ("Pro"), with a capital inside ("iPhone"), or a number."""
+    return word[:1].isupper() or word[:1].isdigit() or any(c.isupper() for c in word[1:])

@@ -118,6 +118,7 @@ class Event:
     confidence: float = 0.5
     asserted: bool = True  # False for events that are only the content of a call, hope, plan
     mentions: tuple[tuple[int, int], ...] = field(default=())  # every (start, end) merged in
+    predicate: str | None = None  # a generic event's verb lemma ("own"); None for a typed event
 
     def role(self, name: str) -> Argument | None:
         return getattr(self, name)

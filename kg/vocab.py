@@ -27,6 +27,7 @@ class KG(DefinedNamespace):
     recipient: URIRef  # to or at whom it was directed
     # event details
     trigger: URIRef  # the words that signal the event
+    predicate: URIRef  # a generic event's verb lemma ("own", "leave"): what happened, untyped
     confidence: URIRef  # 0..1, how far the extractor trusts the fact
     asserted: URIRef  # false for an event that is only called for, hoped for, planned
     extractor: URIRef  # the extractor version that made the fact

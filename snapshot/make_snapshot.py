@@ -31,7 +31,8 @@ def snapshot(folder: Path) -> Iterator[str]:
     for extraction in extract_many(articles, load_nlp(), load_lexicon()):
         name = Path(extraction.article.source or "-").name
         for fact in extraction.facts:
-            record = {k: v for k, v in fact_record(fact).items() if k not in _SKIP}
+            record = {k: v for k, v in fact_record(fact).items()
+                      if k not in _SKIP and not (k == "predicate" and v is None)}  # typed facts have none
             yield json.dumps({"article": name, **record}, ensure_ascii=False, sort_keys=False)
 
 

@@ -236,3 +236,23 @@ def test_a_verb_of_saying_is_not_dated_by_what_it_reports():
     [announced] = anchor_times(doc, [Frame(trigger=2, entry=entry("Statement"))],
                                [time_of(doc, "two years ago", "2006")], referents_of(doc), lexicon())
     assert announced.time is None
+
+
+def test_a_conjoined_verb_with_its_own_tense_keeps_its_own_time():
+    """"posted a loss for the quarter and will cut jobs": the cut is still to come."""
+    doc = parse("""
+        0  Norvik   Norvik   PROPN NNP  nsubj     1   B-ORG
+        1  posted   post     VERB  VBD  ROOT      1
+        2  a        a        DET   DT   det       3
+        3  loss     loss     NOUN  NN   dobj      1
+        4  for      for      ADP   IN   prep      3
+        5  the      the      DET   DT   det       6   B-DATE
+        6  quarter  quarter  NOUN  NN   pobj      4   I-DATE
+        7  and      and      CCONJ CC   cc        1
+        8  will     will     AUX   MD   aux       9
+        9  cut      cut      VERB  VB   conj      1
+        10 jobs     job      NOUN  NNS  dobj      9
+        11 .        .        PUNCT .    punct     1
+    """)
+    frames = [Frame(trigger=1, entry=entry("ReportResults")), Frame(trigger=9, entry=entry("CutJobs"))]
+    assert anchor(doc, frames, [time_of(doc, "the quarter", "2024-Q1")]) == ["2024-Q1", None]

@@ -71,7 +71,7 @@ def test_queries_lists_names_and_parameters():
     by_name = {r["name"]: r for r in out}
     assert {"who-enacted", "who-called-for", "timeline", "entity", "sources", "laws", "statements",
             "co-actors", "articles", "events", "entity-timeline"} <= set(by_name)
-    assert by_name["timeline"]["parameters"] == "from (date), to (date), min_confidence (decimal)"
+    assert by_name["timeline"]["parameters"] == "from (date), to (date), min_confidence (decimal), generic (boolean)"
 
 
 def test_entity_and_sources(sample_store):
@@ -92,6 +92,19 @@ def test_entity_timeline_orders_every_event_of_an_entity(sample_store):
     assert any("recipient" in r["roles"] for r in out)
     assert not rows(run("query", "entity-timeline", "-p", "name=Nobody Atall", "--format", "json",
                         store=sample_store))
+
+
+def test_events_of_a_family_and_generic_events_on_request(sample_store):
+    law = rows(run("query", "events", "-p", "type=LawAndPolicy", "--format", "json", store=sample_store))
+    assert {r["event_type"] for r in law} >= {"Enact", "Repeal"} and {r["event_type"] for r in law} <= {
+        "Enact", "Repeal", "Ban", "Propose"}
+    typed = rows(run("query", "events", "--format", "json", store=sample_store))
+    every = rows(run("query", "events", "-p", "generic=yes", "--format", "json", store=sample_store))
+    assert not any(r["predicate"] for r in typed)
+    generic = [r for r in every if r["predicate"]]
+    assert generic and {r["event_type"] for r in generic} == {"Occurrence"} and len(every) == len(typed) + len(generic)
+    wrong = run("query", "events", "-p", "generic=perhaps", store=sample_store)
+    assert wrong.exit_code != 0 and "is not true or false" in wrong.output
 
 
 def test_extract_jsonl_contract():
@@ -156,6 +169,7 @@ def test_stats_export_remove(tmp_path):
     run("ingest", str(SAMPLES), store=store)
     stats = {r["what"]: r["count"] for r in rows(run("stats", "--format", "json", store=store))}
     assert stats["articles"] == 5 and stats["facts"] > 20 and stats["triples"] > 1000
+    assert stats["facts: typed"] + stats["facts: generic"] == stats["facts"] and stats["facts: generic"] > 0
     trig = run("export", "--format", "trig", store=store).output
     assert "GRAPH" in trig or "{" in trig
     graphml = run("export", "--format", "graphml", "-o", str(tmp_path / "g.graphml"), store=store)

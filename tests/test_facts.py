@@ -1,6 +1,8 @@
 """kg.facts: frames become events, and mentions of one event merge into one fact (no model)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg.facts import assemble, merge_events
 from kg.types import Argument, Entity, Event, Frame, Participants, TimeExpr
 from parses import entry, lexicon, parse, UN_CALLED_ON_RUSSIA
@@ -78,9 +80,15 @@ def test_a_fact_needs_its_agent_unless_its_type_is_agentless_and_its_theme_where
         event("Repeal", agent=None, theme=victim),   # who repealed? no fact
         event("Arrest", agent=None, theme=victim),   # "a man was arrested": a fact with no agent
         event("Arrest", agent=UN, theme=None),       # arrested whom? no fact
-        event("Host", agent=None, theme=None),       # "a summit was held" with nothing named: agentless, no theme needed
+        replace(event("Host", agent=None), place=Argument("Sochi")),  # "held in Sochi": agentless, no theme needed
+        event("Host", agent=None, theme=None),       # "it was held", nothing named: an event word alone
     ], lexicon())
     assert [(f.type, f.agent is None, f.theme is None) for f in facts] == [("Arrest", True, False), ("Host", True, True)]
+
+
+def test_generic_events_of_different_verbs_are_different_facts():
+    owns, leaves = (replace(event("Occurrence", theme=Argument("Apple")), predicate=p) for p in ("own", "leave"))
+    assert [f.predicate for f in merge_events([owns, leaves, owns], lexicon())] == ["own", "leave"]
 
 
 def test_confidence_follows_how_the_actor_was_found():

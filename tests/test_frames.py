@@ -323,3 +323,45 @@ def test_a_possessor_that_names_a_day_says_when_not_who():
         6  .         .         PUNCT .    punct  1
     """)
     assert [read(doc, f) for f in frames_of(doc)] == [("election", "Elect", {})]
+
+
+def test_a_verb_no_entry_covers_is_a_generic_event_when_it_is_about_a_named_entity():
+    doc = parse("""
+        0  Apple      Apple      PROPN NNP  nsubj     1   B-ORG
+        1  bought     buy        VERB  VBD  ROOT      1
+        2  shares     share      NOUN  NNS  dobj      1
+        3  and        and        CCONJ CC   cc        1
+        4  owns       own        VERB  VBZ  conj      1
+        5  Beats      Beats      PROPN NNP  dobj      4   B-ORG
+        6  .          .          PUNCT .    punct     1
+    """)
+    read_as = [(read(doc, f), f.entry.generic) for f in frames_of(doc)]
+    assert read_as == [(("bought", "Buy", {"agent": "Apple", "theme": "shares"}), False),
+                       (("owns", "Occurrence", {"agent": "Apple", "theme": "Beats"}), True)]
+    nobody = parse("""
+        0  Prices   price   NOUN  NNS  nsubj  1
+        1  doubled  double  VERB  VBD  ROOT   1
+        2  .        .       PUNCT .    punct  1
+    """)
+    assert frames_of(nobody) == []  # no named entity: no event
+    copula = parse("""
+        0  Apple  Apple  PROPN NNP  nsubj  1   B-ORG
+        1  seems  seem   VERB  VBZ  ROOT   1
+        2  calm   calm   ADJ   JJ   acomp  1
+        3  .      .      PUNCT .    punct  1
+    """)
+    assert frames_of(copula) == []  # a linking verb is never an event
+
+
+def test_what_a_generic_verb_governs_is_a_fact_of_its_own():
+    """"G7 was scheduled to meet": the meeting is told as happening, not as what someone called for."""
+    doc = parse("""
+        0  G7         G7         PROPN NNP  nsubjpass  2   B-ORG
+        1  was        be         AUX   VBD  auxpass    2
+        2  scheduled  schedule   VERB  VBN  ROOT       2
+        3  to         to         PART  TO   aux        4
+        4  meet       meet       VERB  VB   xcomp      2
+        5  .          .          PUNCT .    punct      2
+    """)
+    meet = [f for f in frames_of(doc) if doc[f.trigger].text == "meet"]
+    assert [(read(doc, f), f.governor) for f in meet] == [(("meet", "Meet", {"agent": "G7"}), None)]

@@ -131,6 +131,15 @@ def test_the_shipped_files_are_checked_alike(tmp_path):
         read_lexicon([broken])
 
 
+def test_one_type_at_most_is_generic(tmp_path):
+    user = user_lexicon(tmp_path / "mine", types='{"type": "Happening", "generic": true}\n')
+    with pytest.raises(LexiconError, match="only one type may be generic"):
+        load_lexicon(user)
+    shipped = load_lexicon()
+    assert shipped.generic_type == "Occurrence"
+    assert shipped.generic_entry("own") is not None and shipped.generic_entry("be") is None
+
+
 def test_an_unknown_word_list_asked_for_by_code_is_an_error():
     with pytest.raises(LexiconError, match="no word list 'negatoins'"):
         load_lexicon().word_set("negatoins")

@@ -22,10 +22,12 @@ from kg.errors import KgError
 @click.option("--article", help="Only facts from articles whose title or IRI contains this.")
 @click.option("--max-nodes", type=click.IntRange(1), help="Keep only the N most connected nodes.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="X", help="Only facts of confidence X or more.")
+@click.option("--generic", is_flag=True, help="Also generic events (a verb no event type covers: kg:Occurrence).")
 @click.option("--title", default="kg: news knowledge graph", show_default=True, help="Page title.")
 @store_option
 @lexicon_option
-def view(output, entity, hops, types, since, until, article, max_nodes, min_confidence, title, store, lexicon) -> None:
+def view(output, entity, hops, types, since, until, article, max_nodes, min_confidence, generic, title, store,
+         lexicon) -> None:
     """Write the graph as one self-contained, interactive HTML page.
 
     \b
@@ -39,7 +41,7 @@ def view(output, entity, hops, types, since, until, article, max_nodes, min_conf
 
     db = open_store(store, read_only=True)
     try:
-        graph = build_network(db, lexicon.families)
+        graph = build_network(db, lexicon.families, generic=generic)
     finally:
         db.close()
     type_set = {t.strip() for t in types.split(",") if t.strip()} if types else None
@@ -106,9 +108,11 @@ _STATS = """
 SELECT
   (COUNT(DISTINCT ?a) AS ?articles)
   (COUNT(DISTINCT ?e) AS ?facts)
+  (COUNT(DISTINCT ?g) AS ?generic)
   (COUNT(DISTINCT ?x) AS ?entities)
 WHERE {
   { ?a a schema:NewsArticle } UNION { ?e a sem:Event ; kg:asserted true }
+  UNION { ?g a sem:Event ; kg:asserted true ; kg:predicate ?p }
   UNION { ?x kg:mentionedIn ?m }
 }"""
 
@@ -117,7 +121,7 @@ WHERE {
 @format_option("table", ("table", "json", "csv", "tsv"))
 @store_option
 def stats(fmt, store) -> None:
-    """Count articles, facts, entities and triples in the store.
+    """Count articles, facts (typed and generic, and by type), entities and triples in the store.
 
     \b
     Example:
@@ -127,14 +131,15 @@ def stats(fmt, store) -> None:
 
     db = open_store(store, read_only=True)
     try:
-        articles, facts, entities = db.query(_STATS).rows[0]
+        articles, facts, generic, entities = db.query(_STATS).rows[0]
         types = db.query("SELECT ?c (COUNT(?e) AS ?n) WHERE { ?e a sem:Event ; kg:asserted true ; a ?c "
                          "FILTER(STRSTARTS(STR(?c), STR(kg:))) } GROUP BY ?c ORDER BY DESC(?n)").rows
         triples = len(db)
     finally:
         db.close()
-    assert articles is not None and facts is not None and entities is not None  # COUNTs are always bound
-    rows = [["articles", int(articles)], ["facts", int(facts)], ["entities", int(entities)], ["triples", triples]]
+    assert articles is not None and facts is not None and generic is not None and entities is not None  # COUNTs are bound
+    rows = [["articles", int(articles)], ["facts", int(facts)], ["facts: typed", int(facts) - int(generic)],
+            ["facts: generic", int(generic)], ["entities", int(entities)], ["triples", triples]]
     for c, n in types:
         assert n is not None  # a COUNT is bound in every group
         rows.append([f"facts: {str(c).rsplit('#', 1)[-1]}", int(n)])

@@ -316,7 +316,9 @@ def extract(file, date, fmt, model, lexicon) -> None:
             click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
         else:
             headers = ["type", "agent", "theme", "recipient", "place", "time"]
-            emit(headers, [[r[h] for h in headers] for r in facts], "table")
+            # a generic event shows its verb: "Occurrence: leave"
+            emit(headers, [[f"{r['type']}: {r['predicate']}" if h == "type" and r["predicate"] else r[h]
+                            for h in headers] for r in facts], "table")
 
 
 def fact_record(event) -> dict:
@@ -331,6 +333,6 @@ def fact_record(event) -> dict:
         "time_bound": None if event.bound is None else (
             {"latest": event.bound.latest.isoformat()} if event.bound.latest else
             {"earliest": event.bound.earliest.isoformat() if event.bound.earliest else None}),
-        "trigger": event.trigger,
+        "trigger": event.trigger, "predicate": event.predicate,
         "sentence": event.sentence, "start": event.start, "end": event.end, "confidence": event.confidence,
     }

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from rdflib import Graph, Literal
-from rdflib.namespace import SDO, XSD
+from rdflib.namespace import OWL, SDO, XSD
 from rdflib.term import Identifier, URIRef
 
 from kg.vocab import KG, SEM
@@ -140,9 +140,11 @@ def replace_update(graph: Graph, drop: Iterable[URIRef] = (), shared: Graph | No
     return update
 
 
-# Registry nodes (entities, times) that no article graph mentions or dates an event with.
+# Registry nodes (entities, times) that no article graph mentions or dates an event with; the
+# event classes (their place in their families) stay.
 COLLECT_GARBAGE = f"""DELETE {{ GRAPH {KG.registry.n3()} {{ ?x ?p ?o }} }}
 WHERE {{ GRAPH {KG.registry.n3()} {{ ?x ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH {KG.registry.n3()} {{ ?x a {OWL.Class.n3()} }} }}
   FILTER NOT EXISTS {{ GRAPH ?g {{ ?x {KG.mentionedIn.n3()} ?a }} }}
   FILTER NOT EXISTS {{ GRAPH ?g {{ ?e {SEM.hasTime.n3()} ?x }} }} }}"""
 
