@@ -331,8 +331,10 @@ class Resolver:
         if kind == "Person" and token.tag_ in ("NNS", "NNPS"):
             kind = "Group"
         name = name_phrase(token)
-        if token.pos_ == "PROPN" and kind == "Thing" and all(_name_like(w) for w in name.split()):
-            # a name the tagger did not label ("iPhone 4", "Mac OS X"): one node in every article
+        words = name.split()
+        if token.pos_ == "PROPN" and kind == "Thing" and all(_name_like(w) for w in words) and any(
+                _product_like(w) for w in words):
+            # a product's name the tagger did not label ("iPhone 4", "PS5"): one node in every article
             return Entity(key=f"{kind.lower()}/{slug(name)}", name=name, type=kind)
         return Entity(key=f"{self.scope}/{kind.lower()}/{slug(name)}", name=name, type=kind, local=True)
 
@@ -462,6 +464,11 @@ class Resolver:
             return []
         subject = subjects[0]
         return [(subject, self.named(subject))]
+
+
+def _product_like(word: str) -> bool:
+    """A word written as products are: a capital inside ("iPhone") or a digit ("PS5", "4")."""
+    return any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word)
 
 
 def _name_like(word: str) -> bool:

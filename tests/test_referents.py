@@ -197,3 +197,20 @@ def test_the_president_is_the_person_introduced_as_president():
     [resigned] = fill(untitled, Frame(trigger=10, entry=entry("Resign"), agent=9))
     agent = resigned.participants.agent
     assert agent is not None and agent.via == "own"
+
+
+def test_an_untagged_product_name_is_one_node_in_every_article_and_a_description_is_the_articles_own():
+    doc = parse("""
+        0  Apple    Apple    PROPN NNP  nsubj     1   B-ORG
+        1  sold     sell     VERB  VBD  ROOT      1
+        2  the      the      DET   DT   det       3
+        3  iPhone   iPhone   PROPN NNP  dobj      1
+        4  and      and      CCONJ CC   cc        3
+        5  Summit   Summit   PROPN NNP  compound  6
+        6  phones   phone    NOUN  NNS  conj      3
+        7  .        .        PUNCT .    punct     1
+    """)
+    referents = referents_of(doc)
+    iphone, phones = referents.description(doc[3]), referents.description(doc[6])
+    assert iphone == Entity(key="thing/iphone", name="iPhone", type="Thing")
+    assert phones is not None and phones.local
