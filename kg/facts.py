@@ -2,8 +2,8 @@
 into one fact.
 
 `assemble` reads every field the earlier stages assign (entry, participants, asserted, time,
-governor) and the parse for the trigger's words and its sentence; it assigns the Event's
-confidence and nests a frame's event in its governor's theme ("urged Russia to repeal": the
+governor) and the parse for the trigger's words, its sentence and the amounts it states
+(`kg.quantities`); it assigns the Event's confidence and nests a frame's event in its governor's theme ("urged Russia to repeal": the
 Call's theme carries the Repeal). It returns every event, asserted or not, one per frame with an
 entry, in order.
 
@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from kg.anchoring import narrower, times_agree
 from kg.lexicon import Lexicon
+from kg.quantities import quantities_of
 from kg.referents import same_participant
 from kg.types import Argument, Event, Frame, Participants
 
@@ -27,7 +28,7 @@ _WEIGHTS = (("agent", 0.3), ("theme", 0.2), ("recipient", 0.05), ("place", 0.05)
 
 
 # --------------------------------------------------------------------------------- assembling --
-def assemble(doc: Doc, frames: list[Frame]) -> list[Event]:
+def assemble(doc: Doc, frames: list[Frame], lexicon: Lexicon) -> list[Event]:
     """All events of the frames, asserted or not, one per frame with an entry; see `merge_events`."""
     text = doc.text  # built anew on each access
     events: list[Event] = []
@@ -57,6 +58,7 @@ def assemble(doc: Doc, frames: list[Frame]) -> list[Event]:
             asserted=frame.asserted,
             mentions=((s_start, s_end),),
             predicate=" ".join([frame.entry.lemma, *(w.lower() for w in words[1:])]) if frame.entry.generic else None,  # "drop out"
+            quantities=quantities_of(token, lexicon) if lexicon.types[frame.entry.type].measured else (),
         ))
     # an event that is what another event calls for or agrees to is that event's theme (its
     # first reading, as it stands when its own trigger's turn comes: triggers in text order)
@@ -120,6 +122,7 @@ def _merge(a: Event, b: Event) -> Event:
         place=pick(a.place, b.place), time=(time := narrower(a.time, b.time)),
         bound=None if time is not None else a.bound or b.bound,
         confidence=max(a.confidence, b.confidence), mentions=a.mentions + b.mentions,
+        quantities=a.quantities + tuple(q for q in b.quantities if q.role not in {x.role for x in a.quantities}),
     )
 
 

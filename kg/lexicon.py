@@ -11,7 +11,8 @@ even when the actor is unknown: "was arrested"), theme_required (no fact without
 agreed"), speech (a speech act: "said", what it reports is its theme), dated_by_theme (an event
 named with its date dates the fact: "the 2014 Olympics will be held"), generic (the type of a verb
 no trigger covers whose subject or object is a named entity: "Apple sued Cisco" read without a
-Sue entry is a kg:Occurrence with the predicate "sue"; at most one type has it).
+Sue entry is a kg:Occurrence with the predicate "sue"; at most one type has it), measured (its
+facts state amounts: "fell 3.2% to 11,234", "bought for $2 billion", see `kg.quantities`).
 
 `triggers.jsonl`, one trigger per line:
     {"lemma": "call", "prep": "on", "type": "Call", "roles": {"recipient": "prep:on", "theme": "xcomp"}}
@@ -59,7 +60,7 @@ DEPENDENCIES = frozenset((
     "csubjpass dative dep det dobj expl intj mark meta neg nmod npadvmod nsubj nsubjpass nummod oprd "
     "parataxis pcomp pobj poss preconj predet prep prt punct quantmod relcl xcomp").split())
 _TYPE_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
-_TYPE_FLAGS = ("agentless", "theme_required", "speech", "dated_by_theme", "generic")
+_TYPE_FLAGS = ("agentless", "theme_required", "speech", "dated_by_theme", "generic", "measured")
 _TYPE_KEYS = {"type", "label", "description", "parent", *_TYPE_FLAGS}
 _WORD_KEYS = ("theme_lemmas", "theme_not_lemmas", "agent_lemmas", "cause_lemmas")  # may name @lists
 _KIND_KEYS = ("theme_entity_kinds", "theme_kinds")
@@ -80,6 +81,7 @@ class EventType:
     speech: bool = False
     dated_by_theme: bool = False
     generic: bool = False
+    measured: bool = False
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def analyse(article: Article, doc: Doc, lexicon: Lexicon) -> Extraction:
     frames = fill_referents(doc, frames, referents, lexicon)  # the entity in each role
     frames = judge_modality(doc, frames, lexicon)  # asserted or not
     frames = anchor_times(doc, frames, times, referents, lexicon, article.date)  # when, or a bound
-    events = assemble(doc, frames)  # Events, one per frame
+    events = assemble(doc, frames, lexicon)  # Events, one per frame, with the amounts they state
     facts = merge_events(events, lexicon)  # asserted, one per real-world event, complete
     return Extraction(article=article, facts=tuple(facts), entities=tuple(resolver.entities()), times=tuple(times),
                       extractor=extractor_name(lexicon))

@@ -26,7 +26,8 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from kg import timex
 from kg.lexicon import Lexicon
 from kg.phrases import slug
-from kg.types import Argument, Article, Entity, Event, Extraction, Link, TimeBound, TimeExpr, article_id, short_hash
+from kg.types import (Argument, Article, Entity, Event, Extraction, Link, Quantity, TimeBound, TimeExpr, article_id,
+                      short_hash)
 from kg.vocab import ARTICLE, ENTITY, EVENT, GAF, KG, KIND_CLASSES, NIF, SEM, TIME, event_class
 
 ROLE_PROPERTIES = {"agent": KG.agent, "theme": KG.theme, "recipient": KG.recipient, "place": SEM.hasPlace}
@@ -127,6 +128,23 @@ def _add_mention(g: Graph, node: URIRef, article: URIRef, text: str, start: int,
     g.add((mention, NIF.endIndex, Literal(end, datatype=XSD.integer)))
 
 
+QUANTITY_PROPERTIES = {"by": KG.changeBy, "to": KG.changeTo, "from": KG.changeFrom, "amount": KG.amount}
+
+
+def _add_quantity(g: Graph, node: URIRef, quantity: Quantity) -> URIRef:
+    """An amount as schema.org says it: a sum of money is a schema:MonetaryAmount with its ISO 4217
+    currency, anything else a schema:QuantitativeValue (with unitText "percent" for a share)."""
+    money = quantity.unit is not None and quantity.unit != "percent"
+    g.add((node, RDF.type, SDO.MonetaryAmount if money else SDO.QuantitativeValue))
+    g.add((node, SDO.value, Literal(Decimal(repr(quantity.value)).normalize(), datatype=XSD.decimal)))
+    if money:
+        g.add((node, SDO.currency, Literal(quantity.unit)))
+    elif quantity.unit is not None:
+        g.add((node, SDO.unitText, Literal(quantity.unit)))
+    g.add((node, RDFS.label, Literal(quantity.text)))
+    return node
+
+
 def _add_event(g: Graph, shared: Graph, event: Event, node: URIRef, article: URIRef, text: str,
                links: Mapping[str, Link], extractor: str) -> None:
     g.add((node, RDF.type, SEM.Event))
@@ -135,6 +153,8 @@ def _add_event(g: Graph, shared: Graph, event: Event, node: URIRef, article: URI
     g.add((node, KG.trigger, Literal(event.trigger)))
     if event.predicate is not None:
         g.add((node, KG.predicate, Literal(event.predicate)))
+    for k, quantity in enumerate(event.quantities, start=1):
+        g.add((node, QUANTITY_PROPERTIES[quantity.role], _add_quantity(g, URIRef(f"{node}-q{k}"), quantity)))
     g.add((node, KG.confidence, Literal(Decimal(str(event.confidence)), datatype=XSD.decimal)))
     g.add((node, KG.asserted, Literal(event.asserted)))
     g.add((node, KG.extractor, Literal(extractor)))

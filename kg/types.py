@@ -72,6 +72,16 @@ class TimeBound:
 
 
 @dataclass(frozen=True)
+class Quantity:
+    """An amount an event states: "fell *3.2%* to *11,234*", "bought X *for $2.1 billion*"."""
+
+    role: str  # by (the change), to (the level reached), from (the level left), amount (a sum, a price)
+    value: float
+    unit: str | None  # "percent", an ISO 4217 currency code ("USD"), or None for a bare number
+    text: str  # the words in the sentence
+
+
+@dataclass(frozen=True)
 class Entity:
     """A participant in an event, as resolved within one article.
 
@@ -119,6 +129,7 @@ class Event:
     asserted: bool = True  # False for events that are only the content of a call, hope, plan
     mentions: tuple[tuple[int, int], ...] = field(default=())  # every (start, end) merged in
     predicate: str | None = None  # a generic event's verb lemma ("own"); None for a typed event
+    quantities: tuple[Quantity, ...] = ()  # the amounts it states (kg.quantities)
 
     def role(self, name: str) -> Argument | None:
         return getattr(self, name)

@@ -28,6 +28,11 @@ class KG(DefinedNamespace):
     # event details
     trigger: URIRef  # the words that signal the event
     predicate: URIRef  # a generic event's verb lemma ("own", "leave"): what happened, untyped
+    # amounts an event states (schema:QuantitativeValue / schema:MonetaryAmount nodes)
+    changeBy: URIRef  # "fell 3.2%"
+    changeTo: URIRef  # "to 11,234"
+    changeFrom: URIRef  # "from 12,000"
+    amount: URIRef  # "for $2.1 billion", "a loss of $340 million"
     confidence: URIRef  # 0..1, how far the extractor trusts the fact
     asserted: URIRef  # false for an event that is only called for, hoped for, planned
     extractor: URIRef  # the extractor version that made the fact

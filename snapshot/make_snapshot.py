@@ -32,7 +32,7 @@ def snapshot(folder: Path) -> Iterator[str]:
         name = Path(extraction.article.source or "-").name
         for fact in extraction.facts:
             record = {k: v for k, v in fact_record(fact).items()
-                      if k not in _SKIP and not (k == "predicate" and v is None)}  # typed facts have none
+                      if k not in _SKIP and not (k in ("predicate", "quantities") and not v)}  # most facts have none
             yield json.dumps({"article": name, **record}, ensure_ascii=False, sort_keys=False)
 
 

@@ -24,7 +24,7 @@ def test_a_frame_becomes_an_event_with_its_words_sentence_and_confidence():
                  participants=Participants(agent=arg(UN), theme=Argument("repeal the law"), recipient=arg(RUSSIA)))
     repeal = Frame(trigger=6, entry=entry("Repeal", "repeal"), governor=2, asserted=False, time=MONDAY,
                    participants=Participants(agent=arg(RUSSIA), theme=Argument("the law", entity=LAW)))
-    events = assemble(doc, [call, Frame(trigger=8), repeal])  # a frame with no entry gives no event
+    events = assemble(doc, [call, Frame(trigger=8), repeal], lexicon())  # a frame with no entry gives no event
     assert [(e.type, e.trigger, e.asserted) for e in events] == [("Call", "called on", True), ("Repeal", "repeal", False)]
     called, repealed = events
     assert (called.sentence, called.start, called.end, called.mentions) == (doc.text, 0, len(doc.text), ((0, len(doc.text)),))
@@ -43,7 +43,7 @@ def test_a_particle_is_part_of_the_trigger():
         3  down      down      ADP   RP   prt       2
         4  .         .         PUNCT .    punct     2
     """)
-    [event] = assemble(doc, [Frame(trigger=2, entry=entry("Resign", "step", particle="down"), asserted=True)])
+    [event] = assemble(doc, [Frame(trigger=2, entry=entry("Resign", "step", particle="down"), asserted=True)], lexicon())
     assert event.trigger == "stepped down"
 
 

@@ -334,5 +334,6 @@ def fact_record(event) -> dict:
             {"latest": event.bound.latest.isoformat()} if event.bound.latest else
             {"earliest": event.bound.earliest.isoformat() if event.bound.earliest else None}),
         "trigger": event.trigger, "predicate": event.predicate,
+        "quantities": [{"role": q.role, "value": q.value, "unit": q.unit, "text": q.text} for q in event.quantities],
         "sentence": event.sentence, "start": event.start, "end": event.end, "confidence": event.confidence,
     }
