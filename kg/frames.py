@@ -84,11 +84,13 @@ def find_frames(doc: Doc, lexicon: Lexicon, referents: Referents) -> list[Frame]
             frames.append(Frame(trigger=m.token.i, governor=governor))
             continue
         entry, found = chosen
+        # a verb no entry covers is an event only when it is about a named entity (and, its type
+        # not being agentless, only with an actor: see kg.facts)
         if entry.generic and not _names_someone([*found.get("agent", [])[:1], *found.get("theme", [])[:1]],
                                                 referents, lexicon):
             if not m.entry.generic:  # a listed word that no entry fits (see `kg.types.Frame`)
                 frames.append(Frame(trigger=m.token.i, governor=governor))
-            continue  # a verb no entry covers is an event only when it is about a named entity
+            continue
         theme = _first(found.get("theme"))
         recipient = _first(found.get("recipient"))
         place = _first(_place_tokens(m.token, referents, lexicon))
@@ -140,16 +142,24 @@ def find_triggers(doc: Doc, lexicon: Lexicon) -> list[_Match]:
     for token in doc:
         if token.dep_ == "amod":  # "its widely criticized laws" describes the laws, asserts nothing new
             continue
+        if _gives_a_name(token, lexicon):  # "a woman named Heather Heyer" says what she is called
+            continue
         pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ == "NOUN" else None
         if pos is None:
             continue
         fitting = tuple(e for e in lexicon.candidates(token.lemma_, pos) if _entry_fits(token, e))
-        if token.pos_ == "VERB" and token.dep_ not in _NOT_GENERIC_DEPS and not token.ent_type_ and (
+        if token.pos_ == "VERB" and token.dep_ not in _NOT_GENERIC_DEPS and not token.ent_type_ and len(
+                token.lemma_) > 2 and not (token.i + 1 < len(doc) and doc[token.i + 1].text == "-") and (
                 generic := lexicon.generic_entry(token.lemma_.lower())) is not None:
             fitting += (generic,)  # read last: a verb no typed entry takes is a generic event
         if fitting:
             matches.append(_Match(token, fitting))
     return matches
+
+
+def _gives_a_name(token: Token, lexicon: Lexicon) -> bool:
+    return token.dep_ == "acl" and token.lemma_.lower() in lexicon.word_set("naming_verbs") and any(
+        c.dep_ in ("oprd", "attr", "dobj") and c.pos_ == "PROPN" for c in token.children)
 
 
 # ------------------------------------------------------------------------------------- roles --
@@ -226,15 +236,15 @@ def _default_paths(token: Token, entry: Trigger, lexicon: Lexicon) -> dict[str, 
     if entry.pos == "NOUN":
         paths = {"agent": "poss", "theme": f"prep:{_OF}", "recipient": f"prep:{_TO}"}
     elif is_passive(token):
-        paths = {"agent": "agent", "theme": "nsubjpass", "recipient": "dative"}
+        paths = {"agent": "agent", "theme": "nsubjpass|nsubj", "recipient": "dative"}
     else:
         paths = {"agent": "nsubj", "theme": "dobj", "recipient": "dative"}
-    paths.update(entry.roles)
+    roles = dict(entry.roles)
     if is_passive(token) and entry.pos == "VERB":
         # a passive turns the entry's subject path into the by-phrase and its object into the subject
-        passive = {"nsubj": "agent", "dobj": "nsubjpass"}
-        paths = {r: "|".join(passive.get(alt, alt) for alt in p.split("|")) for r, p in paths.items()}
-    return paths
+        passive = {"nsubj": "agent", "dobj": "nsubjpass|nsubj"}  # nsubj: a headline's bare participle
+        roles = {r: "|".join(passive.get(alt, alt) for alt in p.split("|")) for r, p in roles.items()}
+    return paths | roles
 
 
 def _roles(token: Token, entry: Trigger, role_paths: RolePaths, referents: Referents,
@@ -248,7 +258,7 @@ def _roles(token: Token, entry: Trigger, role_paths: RolePaths, referents: Refer
         for r, p in paths.items()}
     if paths.get("agent") == "nsubj" and not found["agent"]:
         found["agent"] = _controller(token, role_paths, lexicon)
-    if paths.get("theme") == "nsubjpass" and not found.get("theme") and token.dep_ in ("advcl", "acl"):
+    if paths.get("theme", "").startswith("nsubjpass") and not found.get("theme") and token.dep_ in ("advcl", "acl"):
         # "appeared in court, charged with murder": the one charged is the main clause's subject
         found["theme"] = [token.head] if token.dep_ == "acl" else _subjects(token.head, role_paths, lexicon)
     for role in ("agent", "theme"):
@@ -271,11 +281,11 @@ def _roles(token: Token, entry: Trigger, role_paths: RolePaths, referents: Refer
 
 
 def _inside_prep_phrase(filler: Token, trigger: Token, phrase_nouns: frozenset[str]) -> bool:
-    """ "In addition to stepping down, X announced ...", "in response to the protests": a to-phrase
-    inside a phrase that works as one preposition is no participant of the trigger."""
+    """ "In addition to stepping down, X announced ...", "according to reports": a to-phrase inside
+    a phrase that works as one preposition is no participant of the trigger."""
     node = filler.head
     while node != trigger and node.head != node:
-        if node.dep_ == "pobj" and node.lemma_.lower() in phrase_nouns:
+        if node.dep_ in ("pobj", "prep") and node.lower_ in phrase_nouns:
             return True
         node = node.head
     return False

@@ -16,10 +16,14 @@ INHERITING_DEPS = frozenset({"xcomp", "advcl", "conj"})
 
 
 def is_passive(token: Token) -> bool:
-    """"was elected", and a bare participle modifying a clause or noun: "appeared in court,
-    charged with murder" / "a man charged with murder" (the one charged is the head's referent)."""
+    """"was elected", a bare participle modifying a clause or noun: "appeared in court, charged
+    with murder" / "a man charged with murder" (the one charged is the head's referent), and a
+    headline's participle with a subject and no auxiliary ("Navalny poisoned with Novichok")."""
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
         return True
+    if token.tag_ == "VBN" and token.dep_ in ("ROOT", "ccomp") and any(c.dep_ == "nsubj" for c in token.children) \
+            and not any(c.dep_ in ("aux", "auxpass", "dobj", "oprd", "dative") for c in token.children):
+        return True  # a headline's "Navalny poisoned with Novichok": a participle with no "has" and no object
     return token.tag_ == "VBN" and token.dep_ in ("advcl", "acl") and not any(
         c.dep_ in ("aux", "nsubj") for c in token.children)
 

@@ -365,3 +365,28 @@ def test_what_a_generic_verb_governs_is_a_fact_of_its_own():
     """)
     meet = [f for f in frames_of(doc) if doc[f.trigger].text == "meet"]
     assert [(read(doc, f), f.governor) for f in meet] == [(("meet", "Meet", {"agent": "G7"}), None)]
+
+
+def test_according_to_names_a_source_not_a_recipient():
+    doc = parse("""
+        0  According  accord     VERB  VBG  prep   5
+        1  to         to         ADP   IN   prep   0
+        2  reports    report     NOUN  NNS  pobj   1
+        3  ,          ,          PUNCT ,    punct  5
+        4  Iran       Iran       PROPN NNP  nsubj  5   B-GPE
+        5  backed     back       VERB  VBD  ROOT   5
+        6  rebels     rebel      NOUN  NNS  dobj   5
+        7  .          .          PUNCT .    punct  5
+    """)
+    assert [read(doc, f) for f in frames_of(doc)] == [("backed", "Support", {"agent": "Iran", "theme": "rebels"})]
+
+
+def test_a_headline_participle_with_a_subject_and_no_auxiliary_is_passive():
+    """"Navalny poisoned with Novichok" and "Suspect arrested": the subject is what was done to."""
+    doc = parse("""
+        0  Suspect   suspect   NOUN  NN   nsubj  1
+        1  arrested  arrest    VERB  VBN  ROOT   1
+        2  on        on        ADP   IN   prep   1
+        3  Monday    Monday    PROPN NNP  pobj   2   B-DATE
+    """)
+    assert [read(doc, f) for f in frames_of(doc)] == [("arrested", "Arrest", {"theme": "Suspect"})]
