@@ -78,12 +78,19 @@ FAMILY_STYLES: dict[str, Style] = {
         Style("Justice", "diamond", "#7d3c98"),
         Style("Office & elections", "diamond", "#148f77"),
         Style("Meetings & deals", "diamond", "#27ae60"),
+        Style("Business & economy", "diamond", "#b7950b"),
+        Style("Markets", "diamond", "#1f618d"),
+        Style("Disasters & accidents", "diamond", "#d35400"),
+        Style("Conflict & security", "diamond", "#922b21"),
+        Style("Diplomacy & cooperation", "diamond", "#16a085"),
+        Style("Health & science", "diamond", "#8e44ad"),
+        Style("Society, sport & culture", "diamond", "#2c3e50"),
         Style("Other events", "diamond", "#707b7c"),
     )
 }
 
 # a family the styles above do not know (a user's, from their --lexicon) takes one of these
-EXTRA_FAMILY_COLORS = ("#8e44ad", "#d35400", "#16a085", "#2c3e50", "#b7950b", "#1f618d", "#922b21", "#117864")
+EXTRA_FAMILY_COLORS = ("#117864", "#6c3483", "#a93226", "#1a5276", "#7e5109", "#0e6655", "#784212", "#4a235a")
 
 ROLE_COLORS: dict[str, str] = {
     "agent": "#5d6d7e",

@@ -418,3 +418,13 @@ def test_disconnected_pieces_are_packed_close() -> None:
     xy = np.array(list(layout(g).values()))
     width, height = np.ptp(xy, axis=0)
     assert width < 3000 and height < 3000
+
+
+def test_every_shipped_family_has_a_colour_of_its_own():
+    from kg.lexicon import load_lexicon
+    from kg.view import EXTRA_FAMILY_COLORS, FAMILY_STYLES
+
+    families = {t.label for t in load_lexicon().types.values() if not t.parent}
+    assert families <= set(FAMILY_STYLES)
+    colours = [s.color for s in FAMILY_STYLES.values()]
+    assert len(set(colours)) == len(colours) and not set(colours) & set(EXTRA_FAMILY_COLORS)
