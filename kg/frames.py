@@ -132,6 +132,8 @@ def _entry_fits(token: Token, entry: Trigger) -> bool:
         return False
     if entry.object and entry.object not in _object_lemmas(token):
         return False
+    if entry.object_lemmas and not entry.object_lemmas & _object_lemmas(token):
+        return False
     if entry.requires and not any(c.dep_ == entry.requires for c in token.children):
         return False
     return True

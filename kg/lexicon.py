@@ -19,7 +19,8 @@ facts state amounts: "fell 3.2% to 11,234", "bought for $2 billion", see `kg.qua
 Keys: lemma and type (required; type one of types.jsonl); id (defaults to "Type:lemma particle
 prep object +requires", with ":noun" for nouns: "Call:call on", "Rule:order +xcomp"); pos (VERB, the default, or NOUN); particle (a required verb
 particle, "step down"); prep (a required preposition, "call for"); object (a required object
-lemma, for light verbs: "level criticism at", "hold talks with"); roles (role -> path, overriding
+lemma, for light verbs: "level criticism at", "hold talks with"); object_lemmas (the object, or
+what the light verb's noun is of, must be one of these: "won *the primary*"); roles (role -> path, overriding
 the defaults, see `kg.frames`; "dobj|ccomp" tries the paths in turn); theme_lemmas /
 theme_not_lemmas (the theme's head must / must not be one of these); theme_entity_kinds (a theme
 of this entity kind also qualifies); theme_kinds (the theme must be of one of these entity
@@ -62,7 +63,7 @@ DEPENDENCIES = frozenset((
 _TYPE_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
 _TYPE_FLAGS = ("agentless", "theme_required", "speech", "dated_by_theme", "generic", "measured")
 _TYPE_KEYS = {"type", "label", "description", "parent", *_TYPE_FLAGS}
-_WORD_KEYS = ("theme_lemmas", "theme_not_lemmas", "agent_lemmas", "cause_lemmas")  # may name @lists
+_WORD_KEYS = ("theme_lemmas", "theme_not_lemmas", "agent_lemmas", "cause_lemmas", "object_lemmas")  # may name @lists
 _KIND_KEYS = ("theme_entity_kinds", "theme_kinds")
 _TRIGGER_KEYS = {"id", "lemma", "type", "pos", "particle", "prep", "object", "roles", "requires",
                  *_WORD_KEYS, *_KIND_KEYS}
@@ -99,6 +100,7 @@ class Trigger:
     theme_kinds: frozenset[str] = frozenset()
     agent_lemmas: frozenset[str] = frozenset()
     cause_lemmas: frozenset[str] = frozenset()
+    object_lemmas: frozenset[str] = frozenset()
     requires: str | None = None
     id: str = ""
     generic: bool = False  # made for a verb no entry covers (`Lexicon.generic_entry`), not read from a file
@@ -106,7 +108,8 @@ class Trigger:
     @property
     def specificity(self) -> int:
         """Entries with more conditions win over bare lemma entries when both match."""
-        return sum(x is not None for x in (self.particle, self.prep, self.object, self.requires)) * 2 + bool(
+        return sum(x is not None for x in (self.particle, self.prep, self.object, self.requires)) * 2 \
+            + 2 * bool(self.object_lemmas) + bool(
             self.theme_lemmas or self.theme_kinds or self.agent_lemmas
         ) + 2 * bool(self.cause_lemmas)
 
@@ -376,6 +379,7 @@ def _parse_trigger(entry: _Entry, ident: str, types: Mapping[str, EventType], wo
         theme_not_lemmas=_word_list(entry, "theme_not_lemmas", words),
         agent_lemmas=_word_list(entry, "agent_lemmas", words),
         cause_lemmas=_word_list(entry, "cause_lemmas", words),
+        object_lemmas=_word_list(entry, "object_lemmas", words),
     )
 
 

@@ -390,3 +390,18 @@ def test_a_headline_participle_with_a_subject_and_no_auxiliary_is_passive():
         3  Monday    Monday    PROPN NNP  pobj   2   B-DATE
     """)
     assert [read(doc, f) for f in frames_of(doc)] == [("arrested", "Arrest", {"theme": "Suspect"})]
+
+
+def test_what_was_won_chooses_the_entry():
+    """"won the primary": the winner is elected (Elect's theme); "won the match" is a Win."""
+    def won(obj: str) -> Doc:
+        return parse(f"""
+            0  Sanders  Sanders  PROPN NNP  nsubj  1   B-PERSON
+            1  won      win      VERB  VBD  ROOT   1
+            2  the      the      DET   DT   det    3
+            3  {obj}    {obj}    NOUN  NN   dobj   1
+            4  .        .        PUNCT .    punct  1
+        """)
+    primary, match = won("primary"), won("match")
+    assert [read(primary, f) for f in frames_of(primary)] == [("won", "Elect", {"theme": "Sanders"})]
+    assert [read(match, f) for f in frames_of(match)] == [("won", "Win", {"agent": "Sanders", "theme": "match"})]

@@ -5,6 +5,7 @@ import itertools
 import json
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -236,11 +237,27 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
                 undated.append(article.name)
             yield article
 
+    stopping = threading.Event()
+
     def interrupted(signum, frame) -> None:
         # the parse thread, which the pipeline joins on the way out, may be waiting for a page:
         # let it go now rather than when the fetch ends (up to --timeout, for each retry)
         web.stop()
+        stopping.set()
         raise KeyboardInterrupt
+
+    def article_done(article) -> None:
+        # a KeyboardInterrupt raised while the interpreter runs a finaliser (a __del__, a GC
+        # callback) is dropped: the next article's end stops the run instead...
+        if stopping.is_set():
+            raise KeyboardInterrupt
+        counter.update(article)
+
+    def unraisable(info) -> None:
+        # ... and is not printed as a traceback
+        if not isinstance(info.exc_value, KeyboardInterrupt):
+            sys.__unraisablehook__(info)
+    sys.unraisablehook = unraisable
 
     previous = signal.signal(signal.SIGINT, interrupted)  # SIGTERM comes here too (above)
     counter = Progress(None)
@@ -250,7 +267,7 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
         if not (url_lists or feeds or "-" in files):
             counter.total = count + sum(map(is_url, paths))
     try:
-        report = run_ingest(articles(), db, nlp=nlp, lexicon=lexicon, n_process=jobs, on_article=counter.update,
+        report = run_ingest(articles(), db, nlp=nlp, lexicon=lexicon, n_process=jobs, on_article=article_done,
                             whole_files=whole_files)
     finally:
         signal.signal(signal.SIGINT, previous)
