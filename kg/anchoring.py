@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.lexicon import Lexicon, Trigger
 from kg.frames import speech_act
 from kg.referents import Referents, same_participant
-from kg.syntax import INHERITING_DEPS, objects_of
+from kg.syntax import INHERITING_DEPS, objects_of, text_of
 from kg.timex import bounds, granularity
 from kg.types import Argument, Frame, TimeBound, TimeExpr
 
@@ -240,7 +240,7 @@ def _carry_times(doc: Doc, frames: list[Frame], lexicon: Lexicon) -> list[Frame]
     carried = list(frames)
     tokens = [doc[f.trigger] for f in frames]
     sent_index = {s.start: k for k, s in enumerate(doc.sents)}
-    paragraph_of = _paragraphs(doc.text)
+    paragraph_of = _paragraphs(text_of(doc))
     where = [(sent_index[t.sent.start], paragraph_of(t)) for t in tokens]  # (sentence, paragraph)
     for k, (frame, token) in enumerate(zip(frames, tokens)):
         if frame.time is not None:

@@ -21,6 +21,7 @@ from kg.anchoring import narrower, times_agree
 from kg.lexicon import Lexicon
 from kg.quantities import quantities_of
 from kg.referents import same_participant
+from kg.syntax import text_of
 from kg.types import Argument, Event, Frame, Participants
 
 _WEIGHTS = (("agent", 0.3), ("theme", 0.2), ("recipient", 0.05), ("place", 0.05))
@@ -30,7 +31,7 @@ _WEIGHTS = (("agent", 0.3), ("theme", 0.2), ("recipient", 0.05), ("place", 0.05)
 # --------------------------------------------------------------------------------- assembling --
 def assemble(doc: Doc, frames: list[Frame], lexicon: Lexicon) -> list[Event]:
     """All events of the frames, asserted or not, one per frame with an entry; see `merge_events`."""
-    text = doc.text  # built anew on each access
+    text = text_of(doc)
     events: list[Event] = []
     index_of: dict[int, list[int]] = {}  # trigger -> its events' indices in `events`
     for frame in frames:

@@ -51,6 +51,7 @@ def _is_headline(sent: Span) -> bool:
 def _entity_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
     kinds = lexicon.words["ner_kinds"]
     found = []
+    headline: dict[int, bool] = {}  # sentence start -> whether it is a Title Case line: once each
     for ent in doc.ents:
         kind = kinds.get(ent.label_)
         if kind is None:
@@ -60,10 +61,13 @@ def _entity_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
             span = _strip_titles(span, lexicon)
         if not span.text or not any(t.is_alpha for t in span):
             continue
-        if _is_headline(span.sent) and ent.label_ not in ("PERSON", "ORG"):
+        sent = span.sent
+        if sent.start not in headline:
+            headline[sent.start] = _is_headline(sent)
+        if headline[sent.start] and ent.label_ not in ("PERSON", "ORG"):
             # the small model tags Title Case headline words as places ("Gay Athletes")
             continue
-        found.append(Mention(span.start, span.end, span.text, kind, span.sent.start))
+        found.append(Mention(span.start, span.end, span.text, kind, sent.start))
     return found
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 # a time or place on a verb also holds for the verb that depends on it this way: "urged X on
 # Monday to repeal" (xcomp), "arrived in Paris, saying" (advcl), "met in Paris and signed" (conj)
@@ -26,6 +26,14 @@ def is_passive(token: Token) -> bool:
         return True  # a headline's "Navalny poisoned with Novichok": a participle with no "has" and no object
     return token.tag_ == "VBN" and token.dep_ in ("advcl", "acl") and not any(
         c.dep_ in ("aux", "nsubj") for c in token.children)
+
+
+def text_of(doc: Doc) -> str:
+    """The Doc's text, built once: spaCy joins it anew from the tokens on every `doc.text`."""
+    text = doc.user_data.get("kg.text")
+    if text is None:
+        text = doc.user_data["kg.text"] = doc.text
+    return text
 
 
 def children(token: Token, dep: str) -> list[Token]:
