@@ -3,8 +3,8 @@ into one fact.
 
 `assemble` reads every field the earlier stages assign (entry, participants, asserted, time,
 governor) and the parse for the trigger's words, its sentence and the amounts it states
-(`kg.quantities`); it assigns the Event's confidence and nests a frame's event in its governor's theme ("urged Russia to repeal": the
-Call's theme carries the Repeal). It returns every event, asserted or not, one per frame with an
+(`kg.quantities`); it assigns the Event's confidence and nests a frame's event in its governor's
+theme ("urged Russia to repeal": the Call's theme carries the Repeal). It returns every event, asserted or not, one per frame with an
 entry, in order.
 
 `merge_events` keeps the asserted events, merges mentions of one event (same type, agreeing

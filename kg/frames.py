@@ -36,11 +36,11 @@ RolePaths = dict[int, dict[str, str]]  # trigger token index -> role -> path, as
 
 _FINITE = ("VBD", "VBZ", "VBP")
 _FINITE_OR_PARTICIPLE = ("VBG", "VBN", "VB", *_FINITE)
-# a verb in these relations describes a noun or helps another verb, and a verb in a name ("the
-# Committee to Protect Journalists") is part of the name: no generic event of its own
+# a verb in these relations describes a noun or helps another verb: no generic event of its own
 _NOT_GENERIC_DEPS = ("amod", "aux", "auxpass", "compound", "nmod", "npadvmod")
 _SOURCE_MARK = "as"  # "(said X) as reported by Reuters": one word that makes a construction, not a list
 _OF, _TO = "of", "to"  # the of-phrase and the to-phrase of the default role paths
+_PASSIVE_SUBJECT = "nsubjpass|nsubj"  # nsubj: a headline's bare participle ("Navalny poisoned")
 
 
 def speech_act(entry: Trigger, lexicon: Lexicon) -> bool:
@@ -150,13 +150,21 @@ def find_triggers(doc: Doc, lexicon: Lexicon) -> list[_Match]:
         if pos is None:
             continue
         fitting = tuple(e for e in lexicon.candidates(token.lemma_, pos) if _entry_fits(token, e))
-        if token.pos_ == "VERB" and token.dep_ not in _NOT_GENERIC_DEPS and not token.ent_type_ and len(
-                token.lemma_) > 2 and not (token.i + 1 < len(doc) and doc[token.i + 1].text == "-") and (
-                generic := lexicon.generic_entry(token.lemma_.lower())) is not None:
+        if (generic := _generic_entry(token, lexicon)) is not None:
             fitting += (generic,)  # read last: a verb no typed entry takes is a generic event
         if fitting:
             matches.append(_Match(token, fitting))
     return matches
+
+
+def _generic_entry(token: Token, lexicon: Lexicon) -> Trigger | None:
+    """The generic entry a verb may be read as: not one that describes a noun or helps a verb,
+    not a word of a name, not a two-letter lemma or a prefix before a hyphen ("co-founded")."""
+    if token.pos_ != "VERB" or token.dep_ in _NOT_GENERIC_DEPS or token.ent_type_ or len(token.lemma_) <= 2:
+        return None
+    if token.i + 1 < len(token.doc) and token.nbor().text == "-":
+        return None
+    return lexicon.generic_entry(token.lemma_.lower())
 
 
 def _gives_a_name(token: Token, lexicon: Lexicon) -> bool:
@@ -238,13 +246,13 @@ def _default_paths(token: Token, entry: Trigger, lexicon: Lexicon) -> dict[str, 
     if entry.pos == "NOUN":
         paths = {"agent": "poss", "theme": f"prep:{_OF}", "recipient": f"prep:{_TO}"}
     elif is_passive(token):
-        paths = {"agent": "agent", "theme": "nsubjpass|nsubj", "recipient": "dative"}
+        paths = {"agent": "agent", "theme": _PASSIVE_SUBJECT, "recipient": "dative"}
     else:
         paths = {"agent": "nsubj", "theme": "dobj", "recipient": "dative"}
     roles = dict(entry.roles)
     if is_passive(token) and entry.pos == "VERB":
         # a passive turns the entry's subject path into the by-phrase and its object into the subject
-        passive = {"nsubj": "agent", "dobj": "nsubjpass|nsubj"}  # nsubj: a headline's bare participle
+        passive = {"nsubj": "agent", "dobj": _PASSIVE_SUBJECT}
         roles = {r: "|".join(passive.get(alt, alt) for alt in p.split("|")) for r, p in roles.items()}
     return paths | roles
 
@@ -254,9 +262,9 @@ def _roles(token: Token, entry: Trigger, role_paths: RolePaths, referents: Refer
     """The tokens that fill each role of this trigger read as this entry."""
     relative = lexicon.word_set("relative_pronouns")
     paths = _default_paths(token, entry, lexicon)
-    phrase_nouns = lexicon.word_set("prep_phrase_nouns")
+    phrase_words = lexicon.word_set("prep_phrase_words")
     found: dict[str, list[Token]] = {
-        r: [t for t in _path_tokens(token, p) if not _inside_prep_phrase(t, token, phrase_nouns)]
+        r: [t for t in _path_tokens(token, p) if not _inside_prep_phrase(t, token, phrase_words)]
         for r, p in paths.items()}
     if paths.get("agent") == "nsubj" and not found["agent"]:
         found["agent"] = _controller(token, role_paths, lexicon)
@@ -282,12 +290,12 @@ def _roles(token: Token, entry: Trigger, role_paths: RolePaths, referents: Refer
     return found
 
 
-def _inside_prep_phrase(filler: Token, trigger: Token, phrase_nouns: frozenset[str]) -> bool:
+def _inside_prep_phrase(filler: Token, trigger: Token, phrase_words: frozenset[str]) -> bool:
     """ "In addition to stepping down, X announced ...", "according to reports": a to-phrase inside
     a phrase that works as one preposition is no participant of the trigger."""
     node = filler.head
     while node != trigger and node.head != node:
-        if node.dep_ in ("pobj", "prep") and node.lower_ in phrase_nouns:
+        if node.dep_ in ("pobj", "prep") and node.lower_ in phrase_words:
             return True
         node = node.head
     return False

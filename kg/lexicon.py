@@ -50,6 +50,7 @@ from typing import Any, Mapping
 
 from kg.errors import LexiconError
 from kg.resources import data_file
+from kg.types import QUANTITY_ROLES
 
 FILES = ("types.jsonl", "triggers.jsonl", "words.json")
 ROLES = ("agent", "theme", "recipient", "place")
@@ -150,10 +151,18 @@ class Lexicon:
         return next((name for name, t in self.types.items() if t.generic), None)
 
     def generic_entry(self, lemma: str) -> Trigger | None:
-        """The entry a verb no trigger covers is read as: the generic type, default roles."""
+        """The entry a verb no trigger covers is read as: the generic type, default roles (one
+        per lemma, made the first time the lemma is met)."""
         if self.generic_type is None or lemma in self.word_set("generic_stop_lemmas"):
             return None
-        return Trigger(lemma=lemma, type=self.generic_type, id=f"{self.generic_type}:{lemma}", generic=True)
+        if lemma not in self._generic_entries:
+            self._generic_entries[lemma] = Trigger(lemma=lemma, type=self.generic_type,
+                                                   id=f"{self.generic_type}:{lemma}", generic=True)
+        return self._generic_entries[lemma]
+
+    @functools.cached_property
+    def _generic_entries(self) -> dict[str, Trigger]:
+        return {}
 
     @property
     def families(self) -> Mapping[str, str]:
@@ -286,9 +295,16 @@ def _line_of(text: str, key: str) -> int:
     return text.count("\n", 0, found.start()) + 1 if found else 1
 
 
-def _merge_words(shipped: dict[str, Any], path: Path) -> dict[str, Any]:
-    """A user's words.json: a list it names replaces the shipped list of that name, and must
-    have its shape (a list for a list, a table for a table)."""
+def _check_quantity_roles(words: Mapping[str, Any], path: Path, text: str) -> None:
+    unknown = set(words.get("quantity_preps", {}).values()) - set(QUANTITY_ROLES)
+    if unknown:
+        raise LexiconError(f"{path}:{_line_of(text, 'quantity_preps')}: unknown quantity role(s) {sorted(unknown)} "
+                           f"(roles: {', '.join(QUANTITY_ROLES)})")
+
+
+def _merge_words(shipped: dict[str, Any], path: Path) -> tuple[dict[str, Any], str]:
+    """A user's words.json (and its text, for messages): a list it names replaces the shipped
+    list of that name, and must have its shape (a list for a list, a table for a table)."""
     words, text = _read_words(path)
     merged = dict(shipped)
     for key, value in words.items():
@@ -301,7 +317,7 @@ def _merge_words(shipped: dict[str, Any], path: Path) -> dict[str, Any]:
         if not isinstance(value, (list, dict)):
             raise LexiconError(f"{path}:{_line_of(text, key)}: {key!r} must be a list of words or a table")
         merged[key] = value
-    return merged
+    return merged, text
 
 
 # -- triggers -------------------------------------------------------------------------------------
@@ -401,7 +417,8 @@ def read_lexicon(directories: Iterable[Path]) -> Lexicon:
                     if key not in words:
                         raise LexiconError(f"{path}:1: missing required list {key!r}")
             else:
-                words = _merge_words(words, path)
+                words, text = _merge_words(words, path)
+            _check_quantity_roles(words, path, text)
         if (path := directory / "triggers.jsonl").exists():
             _by_id(_read_jsonl(path), _trigger_id, triggers)
     assert words is not None

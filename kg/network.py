@@ -21,7 +21,7 @@ SELECT ?e ?class ?trigger ?label ?time ?begin ?end ?sentence ?headline ?article 
   OPTIONAL { ?e sem:hasTime ?t . ?t kg:timexValue ?time .
              OPTIONAL { ?t sem:hasEarliestBeginTimeStamp ?begin ; sem:hasLatestEndTimeStamp ?end } }
 }"""
-_TYPED_ONLY = "\n  FILTER NOT EXISTS { ?e kg:predicate ?predicate }"  # no generic events
+_TYPED_FACTS = _FACTS.replace("WHERE {", "WHERE {\n  FILTER NOT EXISTS { ?e kg:predicate ?predicate }", 1)  # no generic
 _ROLES = """
 SELECT ?e ?role ?x WHERE {
   ?e a sem:Event ; ?p ?x .
@@ -46,7 +46,7 @@ def build_network(store: GraphStore, families: Mapping[str, str] | None = None,
     `generic` False leaves out generic events (kg:predicate, a verb no type covers)."""
     families = families or {}
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()  # nodes are IRIs
-    rows = store.query(_FACTS if generic else _FACTS.replace("WHERE {", "WHERE {" + _TYPED_ONLY, 1)).rows
+    rows = store.query(_FACTS if generic else _TYPED_FACTS).rows
     for e, cls, trigger, label, time, begin, end, sentence, headline, article, confidence in rows:
         key = str(e)
         if key in graph:

@@ -26,8 +26,8 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from kg import timex
 from kg.lexicon import Lexicon
 from kg.phrases import slug
-from kg.types import (Argument, Article, Entity, Event, Extraction, Link, Quantity, TimeBound, TimeExpr, article_id,
-                      short_hash)
+from kg.types import (QUANTITY_ROLES, Argument, Article, Entity, Event, Extraction, Link, Quantity, TimeBound,
+                      TimeExpr, article_id, short_hash)
 from kg.vocab import ARTICLE, ENTITY, EVENT, GAF, KG, KIND_CLASSES, NIF, SEM, TIME, event_class
 
 ROLE_PROPERTIES = {"agent": KG.agent, "theme": KG.theme, "recipient": KG.recipient, "place": SEM.hasPlace}
@@ -128,7 +128,7 @@ def _add_mention(g: Graph, node: URIRef, article: URIRef, text: str, start: int,
     g.add((mention, NIF.endIndex, Literal(end, datatype=XSD.integer)))
 
 
-QUANTITY_PROPERTIES = {"by": KG.changeBy, "to": KG.changeTo, "from": KG.changeFrom, "amount": KG.amount}
+QUANTITY_PROPERTIES = dict(zip(QUANTITY_ROLES, (KG.changeBy, KG.changeTo, KG.changeFrom, KG.amount)))
 
 
 def _add_quantity(g: Graph, node: URIRef, quantity: Quantity) -> URIRef:

@@ -25,7 +25,6 @@ from kg.types import Argument, Entity, Frame, Participants
 
 __all__ = ["ACTOR_KINDS", "Referents", "fill_referents", "same_participant"]
 
-_NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC")  # a name that is also a stop word: "May", "US"
 _CLAUSE_THEME_DEPS = ("xcomp", "ccomp", "pcomp")  # a theme that is a clause is its words, no entity
 
 
@@ -80,6 +79,7 @@ def fill_referents(doc: Doc, frames: list[Frame], referents: Referents, lexicon:
     """Each frame with its participants: the entity (or text) that fills each role."""
     relative = lexicon.word_set("relative_pronouns")
     reflexive = tuple(lexicon.words["reflexive_suffixes"])
+    names = frozenset(lexicon.words["ner_kinds"])  # entity labels that are names
     filled = []
     for frame in frames:
         if frame.entry is None:
@@ -88,17 +88,17 @@ def fill_referents(doc: Doc, frames: list[Frame], referents: Referents, lexicon:
         trigger = doc[frame.trigger]
         agent = theme = recipient = place = None
         if frame.agent is not None:
-            agent = _argument(doc[frame.agent], referents, relative, ACTOR_KINDS | {"Legislation"})
+            agent = _argument(doc[frame.agent], referents, relative, names, ACTOR_KINDS | {"Legislation"})
         if frame.theme is not None:
             t = doc[frame.theme]
             if t.dep_ in _CLAUSE_THEME_DEPS or t.pos_ in ("VERB", "AUX"):
                 theme = Argument(text=clause_text(t, without=trigger if t == trigger.head else None))
             else:
-                theme = _argument(t, referents, relative, None)
+                theme = _argument(t, referents, relative, names, None)
         if frame.recipient is not None:
-            recipient = _argument(doc[frame.recipient], referents, relative, ACTOR_KINDS)
+            recipient = _argument(doc[frame.recipient], referents, relative, names, ACTOR_KINDS)
         if frame.place is not None:
-            place = _argument(doc[frame.place], referents, relative, frozenset({"Place"}))
+            place = _argument(doc[frame.place], referents, relative, names, frozenset({"Place"}))
         if agent and agent.entity is None and agent.text.lower() in relative:
             agent = None  # a relative pronoun whose noun named nobody
         participants = _not_the_agent(Participants(agent, theme, recipient, place), frame, doc, referents, reflexive)
@@ -106,11 +106,11 @@ def fill_referents(doc: Doc, frames: list[Frame], referents: Referents, lexicon:
     return filled
 
 
-def _argument(token: Token, referents: Referents, relative: frozenset[str],
+def _argument(token: Token, referents: Referents, relative: frozenset[str], names: frozenset[str],
               kinds: frozenset[str] | None) -> Argument | None:
     token = relative_antecedent(token, relative)
     # "others", "many": nobody in particular ("May" and "Will" are stop words and names)
-    if token.is_stop and token.pos_ != "PRON" and token.ent_type_ not in _NAME_LABELS:
+    if token.is_stop and token.pos_ != "PRON" and token.ent_type_ not in names:
         return None
     found = referents.resolution(token, kinds)
     entity = found.entity

@@ -71,6 +71,9 @@ class TimeBound:
     earliest: dt.date | None = None
 
 
+QUANTITY_ROLES = ("by", "to", "from", "amount")  # what words.json's quantity_preps may map a preposition to
+
+
 @dataclass(frozen=True)
 class Quantity:
     """An amount an event states: "fell *3.2%* to *11,234*", "bought X *for $2.1 billion*"."""

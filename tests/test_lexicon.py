@@ -99,6 +99,7 @@ def test_a_user_type_may_join_a_shipped_family(tmp_path):
     ({"types": '{"type": "Recall"}\n{"type": "Recall"}'}, "types.jsonl:2", "duplicate id 'Recall'"),
     ({"words": '{\n  "negations": ["not"],\n  "pronouns": ["he"]\n}'}, "words.json:3", "must be a table"),
     ({"words": '{"negations": ['}, "words.json:1", "not valid JSON"),
+    ({"words": '{\n  "quantity_preps": {"by": "bye"}\n}'}, "words.json:2", "unknown quantity role"),
 ])
 def test_every_mistake_is_one_line_with_file_and_line(tmp_path, files, where, message):
     user = user_lexicon(tmp_path / "mine", **files)

@@ -256,8 +256,8 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
     def unraisable(info) -> None:
         # ... and is not printed as a traceback
         if not isinstance(info.exc_value, KeyboardInterrupt):
-            sys.__unraisablehook__(info)
-    sys.unraisablehook = unraisable
+            hook(info)
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable
 
     previous = signal.signal(signal.SIGINT, interrupted)  # SIGTERM comes here too (above)
     counter = Progress(None)
@@ -271,6 +271,7 @@ def ingest(paths, feeds, url_lists, since, limit, refresh, date, title, url, std
                             whole_files=whole_files)
     finally:
         signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = hook
         counter.close()
         db.close()
     report.unchanged += web.unchanged  # known URLs, not fetched: as far as kg can tell, unchanged
