@@ -19,7 +19,7 @@ LOCK_PYTHON := 3.10
 # locked ones that still fit (after adding or changing a dependency)
 UPGRADE   ?= --upgrade
 
-.PHONY: demo test install install-test lock browser clean readme snapshot
+.PHONY: demo test install install-test lock browser clean readme snapshot screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,10 @@ clean:
 
 readme: install-test
 	$(BIN)/cog -r data/ontology.ttl README.md
+
+# the README's pictures of kg view's explorer, from the sample articles
+screenshots: install-test browser
+	$(BIN)/python docs/screenshots.py
 
 # what kg extracts from every corpus article and every sample, so that a rule change shows as a
 # diff in review (tests/test_snapshot.py fails until this is run)

@@ -25,7 +25,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,10 +34,12 @@ import networkx as nx
 import numpy as np
 
 from kg.errors import ViewError
+from kg.explorer import as_list as _as_list, clean as _clean, explorer_data, names as _names, text as _text
 
 FACT = "Fact"
 PHYSICS_MAX_NODES = 300  # above this, vis physics is too slow: positions come from Python only
 EDGE_LENGTH = 110.0  # ideal edge length of the Python layout, in vis canvas units (~px at zoom 1)
+FOLD_FACTS = 3  # in a big graph's overview, pieces of fewer facts are folded away until asked
 LABEL_MAX = 40  # longer labels are shortened on the canvas; tooltips show them in full
 TIP_LIST_MAX = 6  # aliases/articles listed in a tooltip before "and N more"
 
@@ -166,6 +168,7 @@ def filter_graph(
        same hop. Seeds are always kept, even with no fact left.
     3. `max_nodes` keeps whole facts (fact node + entities + argument facts), best first, while
        they fit: facts nearest the seeds first, then those whose entities have the most links.
+       How many facts it left out is the result's `graph["facts_left_out"]`.
     4. Entities left without any fact are removed (except seeds).
 
     Raises ViewError when `entity` matches no entity, or for hops < 0 or max_nodes < 1.
@@ -197,11 +200,15 @@ def filter_graph(
         kept_facts = set(distance)
 
     view = graph.subgraph(kept_facts | _entities_of(graph, kept_facts) | seeds)
+    facts_before = sum(1 for n in view if is_fact(view, n))
     if max_nodes is not None:
         view = view.subgraph(_top_facts(view, distance, max_nodes, keep=seeds))
 
     keep = [n for n in view if is_fact(view, n) or n in seeds or view.degree(n) > 0]
-    return copy.deepcopy(graph.subgraph(keep).copy())
+    result = copy.deepcopy(graph.subgraph(keep).copy())
+    # what the node budget cost, for the CLI to say (the other filters are what was asked for)
+    result.graph["facts_left_out"] = facts_before - sum(1 for n in result if is_fact(result, n))
+    return result
 
 
 def find_entities(graph: nx.MultiDiGraph, name: str) -> list[Hashable]:
@@ -324,7 +331,8 @@ def _top_facts(
 def graph_data(graph: nx.MultiDiGraph, *, physics: bool) -> dict[str, Any]:
     """Everything the page script needs, as plain JSON-able data (styles, positions, tooltips)."""
     index = {node: i for i, node in enumerate(graph)}
-    positions = layout(graph)
+    fold = folded(graph)
+    positions = layout(graph, fold=fold)
     scale = _LabelScale(
         # With physics vis moves the nodes and the opening zoom is its own; small graphs anyway.
         fit_zoom=1.0 if physics else fit_zoom(list(positions.values())),
@@ -339,6 +347,8 @@ def graph_data(graph: nx.MultiDiGraph, *, physics: bool) -> dict[str, Any]:
         for i, (u, v, attrs) in enumerate(graph.edges(data=True))
     ]
     entity_count = sum(1 for n in graph if not is_fact(graph, n))
+    for node in fold:
+        nodes[index[node]]["fold"] = True
     return {
         "nodes": nodes,
         "edges": edges,
@@ -347,7 +357,25 @@ def graph_data(graph: nx.MultiDiGraph, *, physics: bool) -> dict[str, Any]:
         # Labels smaller than this on screen are not drawn: big graphs open as a map of hubs.
         "labelThreshold": 5 if len(nodes) <= PHYSICS_MAX_NODES else 8,
         "counts": {"entities": entity_count, "facts": len(nodes) - entity_count},
+        "explorer": explorer_data(graph, index),
     }
+
+
+def folded(graph: nx.MultiDiGraph) -> set[Hashable]:
+    """What a big graph's overview leaves out until asked ("small pieces" in the page): pieces
+    of fewer than FOLD_FACTS facts (a fact or two whose participants take part in nothing else),
+    and theme words that name no one (kind Thing) used by one fact only. They are most of the
+    nodes of a corpus store and least of its stories; the timeline, the search and an entity's
+    panel still show them."""
+    if graph.number_of_nodes() <= PHYSICS_MAX_NODES:
+        return set()
+    fold: set[Hashable] = set()
+    for piece in nx.weakly_connected_components(graph):
+        if sum(1 for n in piece if is_fact(graph, n)) < FOLD_FACTS:
+            fold |= piece
+    fold |= {n for n in graph
+             if not is_fact(graph, n) and graph.nodes[n].get("kind", "Thing") == "Thing" and graph.degree(n) == 1}
+    return fold
 
 
 def fit_zoom(points: list[tuple[float, float]], viewport: tuple[int, int] = (1200, 700)) -> float:
@@ -509,37 +537,10 @@ def _node_name(graph: nx.MultiDiGraph, node: Hashable) -> str:
     return _shorten(_clean(_text(graph.nodes[node].get("label"))) or _clean(str(node)), 80)
 
 
-def _names(attrs: dict[str, Any]) -> list[str]:
-    """Label then aliases, cleaned and without duplicates."""
-    names = [_text(attrs.get("label")), *(_text(a) for a in _as_list(attrs.get("aliases")))]
-    return list(dict.fromkeys(c for c in (_clean(n) for n in names) if c))
-
-
 def _list_text(items: list[str]) -> str:
     shown = "; ".join(items[:TIP_LIST_MAX])
     more = len(items) - TIP_LIST_MAX
     return f"{shown}; and {more} more" if more > 0 else shown
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        return [value]
-    return list(value)
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else value if isinstance(value, str) else str(value)
-
-
-_SURROGATES = re.compile("[\ud800-\udfff]")
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _clean(text: str) -> str:
-    """Drop what cannot be written as UTF-8 (lone surrogates) or shown (control characters)."""
-    return _CONTROLS.sub("", _SURROGATES.sub("\ufffd", text)).strip()
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -557,14 +558,16 @@ NEAR_SAMPLE = 8  # per neighbouring grid cell, at most this many nodes repel exa
 PIECE_GAP = 1.5  # space between packed pieces, in ideal edge lengths
 
 
-def layout(graph: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, float]]:
+def layout(graph: nx.Graph, *, seed: int = 7, fold: AbstractSet[Hashable] = frozenset()
+           ) -> dict[Hashable, tuple[float, float]]:
     """Deterministic force-directed positions, in canvas units with edges about EDGE_LENGTH long.
 
     networkx's spring_layout needs scipy above 500 nodes (not a dependency) and its dense
     fallback is O(n^2) in memory; this is Fruchterman-Reingold in numpy. Each connected piece is
     laid out on its own and the pieces are packed in rows, so a stray two-node fact does not
-    float far away and shrink everything else when vis fits the view. About 1 s for 5,000
-    nodes (see benchmarks/bench_view.py).
+    float far away and shrink everything else when vis fits the view. Pieces wholly in `fold`
+    (see `folded`) are packed apart, below the others, so that the overview without them has no
+    holes. About 1 s for 5,000 nodes (see benchmarks/bench_view.py).
     """
     simple: nx.Graph[Hashable] = nx.Graph(graph)
     simple.remove_edges_from(nx.selfloop_edges(simple))
@@ -586,8 +589,11 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, flo
         pieces.extend((o, xy[a:b]) for o, a, b in zip(orders, bounds[:-1], bounds[1:]))
     # Labels sit centred under their nodes and are wider than the nodes: pack with their room.
     half_label = {node: _label_half_width(graph.nodes[node]) for node in graph}
-    pieces = [(nodes, _landscape(xy)) for nodes, xy in pieces]
-    packed = _pack([(nodes, xy, np.array([half_label[n] for n in nodes])) for nodes, xy in pieces])
+    shaped = [(nodes, _landscape(xy), np.array([half_label[n] for n in nodes])) for nodes, xy in pieces]
+    packed = _pack([p for p in shaped if not set(p[0]) <= fold])
+    below = max((float(xy[1]) for xy in packed.values()), default=-PIECE_GAP) + 2 * PIECE_GAP
+    for node, xy in _pack([p for p in shaped if set(p[0]) <= fold]).items():
+        packed[node] = xy + (0.0, below)
     return {node: (float(x) * EDGE_LENGTH, float(y) * EDGE_LENGTH) for node, (x, y) in packed.items()}
 
 
@@ -628,6 +634,8 @@ def _landscape(xy: np.ndarray) -> np.ndarray:
 def _pack(pieces: list[tuple[list[Hashable], np.ndarray, np.ndarray]]) -> dict[Hashable, np.ndarray]:
     """Shelf-pack the pieces (nodes, positions, label half-widths; largest first) left to right
     in rows about 1.6 times as wide as the whole is tall, the shape of a typical window."""
+    if not pieces:
+        return {}
     boxes = []
     for _, xy, half in pieces:
         low = np.array([np.min(xy[:, 0] - half), xy[:, 1].min()])
@@ -818,11 +826,12 @@ def _assets() -> dict[str, str]:
         "page": (_TEMPLATES / "view.html").read_text(encoding="utf-8"),
         "app_js": (_TEMPLATES / "view.js").read_text(encoding="utf-8"),
         "app_css": (_TEMPLATES / "view.css").read_text(encoding="utf-8"),
+        "explorer_js": (_TEMPLATES / "explorer.js").read_text(encoding="utf-8"),
         "vis_js": (vis / "vis-network.min.js").read_text(encoding="utf-8"),
         "vis_css": (vis / "vis-network.css").read_text(encoding="utf-8"),
     }
     # Inlined code must not be able to end its own element early.
-    for name in ("app_js", "vis_js"):
+    for name in ("app_js", "explorer_js", "vis_js"):
         if "</script" in assets[name].lower():
             raise ViewError(f"{name} contains '</script' and cannot be inlined")
     for name in ("app_css", "vis_css"):
@@ -846,7 +855,7 @@ def _fill_template(*, title: str, data_json: str) -> str:
     csp = "; ".join(
         (
             "default-src 'none'",
-            f"script-src {_csp_hash(assets['vis_js'])} {_csp_hash(assets['app_js'])}",
+            "script-src " + " ".join(_csp_hash(assets[k]) for k in ("vis_js", "app_js", "explorer_js")),
             "style-src 'unsafe-inline'",
             "img-src data:",
             "base-uri 'none'",
@@ -860,6 +869,7 @@ def _fill_template(*, title: str, data_json: str) -> str:
         "APP_CSS": assets["app_css"],
         "VIS_JS": assets["vis_js"],
         "APP_JS": assets["app_js"],
+        "EXPLORER_JS": assets["explorer_js"],
         "DATA": data_json,
     }
     # One pass over the template, so a slot marker inside substituted text is never expanded.

@@ -55,9 +55,12 @@ def add_entity(g: nx.MultiDiGraph, key: str, label: str, kind: str, *aliases: st
 def add_fact(g: nx.MultiDiGraph, key: str, label: str, event_type: str, *,
              time: str | None = None, begin: str | None = None, end: str | None = None,
              sentence: str = "A sentence.", article: str = "Russia's law",
-             article_id: str = "https://example.org/article/1", **roles: str) -> None:
+             article_id: str = "https://example.org/article/1", by: str | None = None,
+             url: str | None = None, date: str | None = None, confidence: float | None = None,
+             **roles: str) -> None:
     g.add_node(key, label=label, kind="Fact", event_type=event_type, family=load_lexicon().families.get(event_type),
-               time=time, time_begin=begin, time_end=end, sentence=sentence, article=article, article_id=article_id)
+               time=time, time_begin=begin, time_end=end, bound_latest=by, sentence=sentence, article=article,
+               article_id=article_id, article_url=url, article_date=date, confidence=confidence)
     for role, other in roles.items():
         if role == "agent":
             g.add_edge(other, key, role="agent", label="agent")
@@ -85,14 +88,15 @@ def russia_graph() -> nx.MultiDiGraph:
              article="Sochi protests", article_id="https://example.org/article/2",
              agent="allout", recipient="russia")
     add_fact(g, "f_repeal", "repeal", "Repeal", sentence="All Out called on Russia to repeal the law.",
-             article="Sochi protests", article_id="https://example.org/article/2", theme="law")
+             article="Sochi protests", article_id="https://example.org/article/2", theme="law",
+             by="2013-08-20")
     g.add_edge("f_call", "f_repeal", role="theme", label="theme")  # the call is about the repeal
     add_fact(g, "f_sign", "signed (2013)", "Enact", time="2013-06-30", begin="2013-06-30",
              end="2013-06-30", sentence="Putin signed the bill on 30 June.", agent="putin", theme="law")
     add_fact(g, "f_host", "hosts (2014)", "Host", time="2014-02", begin="2014-02-07", end="2014-02-23",
              sentence="Russia hosts the Winter Olympics in Sochi.", agent="russia", theme="sochi")
     add_fact(g, "f_criticize", "criticized", "Criticize", sentence="The IOC criticized the law.",
-             agent="ioc", theme="law")
+             agent="ioc", theme="law", url="https://example.org/news/ioc", date="2013-09-02", confidence=0.9)
     add_fact(g, "f_arrest", "arrested (2013)", "Arrest", time="2013-08-10", begin="2013-08-10",
              end="2013-08-10", sentence="Police arrested activists in Moscow.",
              article="Moscow arrests", article_id="https://example.org/article/3",
@@ -107,7 +111,11 @@ def hostile_graph() -> nx.MultiDiGraph:
         add_entity(g, f"e{i}", payload, "Person", payload, f"alias {payload}", articles=(payload,))
         add_fact(g, f"f{i}", payload, "Statement", time=payload, begin=payload, end=payload,
                  sentence=payload, article=payload, article_id=payload, agent=f"e{i}",
-                 theme=f"e{(i + 1) % len(PAYLOADS)}")
+                 theme=f"e{(i + 1) % len(PAYLOADS)}", url=payload, date=payload,
+                 by="2013-09-01" if i % 2 else payload)
+    g.nodes["f1"]["article_url"] = "javascript:window.__pwned=true"
+    g.nodes["f2"]["article_url"] = " JavaScript:alert(1)//http://x"
+    g.nodes["e0"]["candidates"] = [("e1", PAYLOADS[0]), ("nowhere", PAYLOADS[2])]
     g.add_edge("f0", "e3", role=PAYLOADS[0], label=PAYLOADS[2])
     add_entity(g, "odd", None, PAYLOADS[3], None)  # type: ignore[arg-type]
     g.nodes["odd"]["aliases"] = PAYLOADS[4]  # a string, not a list
@@ -148,7 +156,7 @@ def test_csp_allows_exactly_the_inline_scripts() -> None:
     assert "default-src 'none'" in csp
     assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
-    assert len(scripts) == 2  # vis-network and ours; the data block is JSON, not script
+    assert len(scripts) == 3  # vis-network, the network view and the explorer; the data block is JSON
     for script in scripts:
         digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in csp
@@ -173,8 +181,8 @@ def test_hostile_strings_never_reach_the_page_as_markup() -> None:
         assert needle not in outside
     # The JSON cannot end its block or open a comment: no raw <, >, & or line separators.
     assert not re.search("[<>&\u2028\u2029]", inside)
-    # Exactly our tags: 3 script elements, one title.
-    assert page.count("</script>") == 3
+    # Exactly our tags: 4 script elements (data, vis, view, explorer), one title.
+    assert page.count("</script>") == 4
     assert page.lower().count("<title>") == 1
     assert "&lt;/title&gt;&lt;script&gt;window.__pwned=true&lt;/script&gt;" in page
 
@@ -428,3 +436,88 @@ def test_every_shipped_family_has_a_colour_of_its_own():
     assert families <= set(FAMILY_STYLES)
     colours = [s.color for s in FAMILY_STYLES.values()]
     assert len(set(colours)) == len(colours) and not set(colours) & set(EXTRA_FAMILY_COLORS)
+
+
+# ------------------------------------------------------------------------------- explorer ---
+
+
+def explorer(graph: nx.MultiDiGraph) -> dict:
+    return page_data(render_html(graph, title="t"))["explorer"]
+
+
+def test_explorer_tables_hold_every_fact_with_its_time_roles_and_article() -> None:
+    data = page_data(render_html(russia_graph(), title="t"))
+    ex = data["explorer"]
+    node_ids = {n["names"][0]: n["id"] for n in data["nodes"]}
+    facts = {f["iri"]: f for f in ex["facts"]}
+    assert set(facts) == {"f_enact", "f_call", "f_repeal", "f_sign", "f_host", "f_criticize", "f_arrest"}
+    enact = facts["f_enact"]
+    assert (enact["time"], enact["begin"], enact["end"], enact["latest"]) == ("2013-06", "2013-06-01", "2013-06-30", None)
+    assert enact["roles"] == [["agent", node_ids["Russia"]], ["theme", node_ids['anti-gay "propaganda" law']]]
+    assert enact["n"] == node_ids["enacted (2013)"]  # one id for the fact's row and its network node
+    assert enact["family"] == "Law & policy"
+    # a time known only by a bound is a bound, not a span
+    assert (facts["f_repeal"]["begin"], facts["f_repeal"]["latest"]) == (None, "2013-08-20")
+    # facts without any time come last; the rest in time order
+    assert [f["iri"] for f in ex["facts"]][:3] == ["f_enact", "f_sign", "f_call"]
+    critic = ex["articles"][facts["f_criticize"]["article"]]
+    assert critic == {"title": "Russia's law", "iri": "https://example.org/article/1",
+                      "url": "https://example.org/news/ioc", "date": "2013-09-02"}
+    assert facts["f_criticize"]["conf"] == 0.9
+    assert "Law & policy" in ex["families"] and "Person" in ex["kinds"]
+    putin = next(e for e in ex["entities"] if e["iri"] == "putin")
+    assert putin["names"] == ["Vladimir Putin", "Putin"] and putin["kind"] == "Person"
+
+
+def test_explorer_links_only_http_urls_and_keeps_candidates_it_can_show() -> None:
+    ex = explorer(hostile_graph())
+    urls = {a["url"] for a in ex["articles"]}
+    assert urls == {None}  # payloads, javascript: and " JavaScript:..." are no links
+    e0 = next(e for e in ex["entities"] if e["iri"] == "e0")
+    assert [reason for _, reason in e0["candidates"]] == [PAYLOADS[0]]  # "nowhere" is not in the view
+    from kg.explorer import web_url
+
+    assert web_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    assert web_url("HTTP://example.org/") == "HTTP://example.org/"
+    for bad in ("javascript:alert(1)", "data:text/html,x", "//example.org/", "http:/x", "https://ex ample.org",
+                "file:///etc/passwd", "https://example.org/\u2028x", None, 7):
+        assert web_url(bad) is None, bad
+
+
+def big_story_graph() -> nx.MultiDiGraph:
+    """A hub with many facts, and 200 lone facts with two participants each: a corpus's shape."""
+    g = nx.MultiDiGraph()
+    add_entity(g, "hub", "Hub", "Person")
+    for i in range(40):
+        add_entity(g, f"p{i}", f"Partner {i}", "Organization")
+        add_entity(g, f"w{i}", f"word {i}", "Thing")
+        add_fact(g, f"h{i}", "met", "Meet", agent="hub", recipient=f"p{i}", theme=f"w{i}")
+    for i in range(200):
+        add_entity(g, f"a{i}", f"Alone {i}", "Person")
+        add_entity(g, f"b{i}", f"Other {i}", "Place")
+        add_fact(g, f"l{i}", "visited", "Visit", agent=f"a{i}", theme=f"b{i}")
+    return g
+
+
+def test_a_big_graph_folds_lone_facts_and_single_theme_words_and_packs_them_below() -> None:
+    from kg.view import folded
+
+    graph = big_story_graph()
+    fold = folded(graph)
+    assert {f"l{i}" for i in range(200)} <= fold and {f"a{i}" for i in range(200)} <= fold
+    assert {f"w{i}" for i in range(40)} <= fold  # a Thing in one fact only
+    assert not {"hub", "h0", "p0"} & fold
+    positions = layout(graph, fold=fold)
+    lowest_story = max(positions[n][1] for n in graph if n not in fold or n.startswith("w"))
+    assert min(positions[f"l{i}"][1] for i in range(200)) > lowest_story
+    assert folded(russia_graph()) == set()  # a small graph shows everything
+    nodes = page_data(render_html(graph, title="t"))["nodes"]
+    assert sum(1 for n in nodes if n.get("fold")) == len(fold)
+
+
+def test_filter_graph_says_how_many_facts_the_node_budget_left_out() -> None:
+    graph = big_story_graph()
+    assert filter_graph(graph).graph["facts_left_out"] == 0
+    small = filter_graph(graph, max_nodes=30)
+    kept = sum(1 for _, d in small.nodes(data=True) if d["kind"] == "Fact")
+    assert 0 < kept < 240 and small.graph["facts_left_out"] == 240 - kept

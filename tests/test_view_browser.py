@@ -138,9 +138,11 @@ def test_hostile_graph_runs_no_payload(open_view: Any) -> None:
     view = open_view(hostile_graph(), title=title, physics=False)
     assert view.eval("document.title") == title  # shown as text
     assert view.eval("document.querySelector('h1').textContent") == title
-    # Tooltips at once, and the legend out of the way of the pointer.
+    # Tooltips at once, and the legend and the side panel out of the way of the pointer (the
+    # explorer's tests open the panels).
     view.eval("window.kgView.network.setOptions({interaction: {tooltipDelay: 0}})")
     view.eval("document.getElementById('kg-legend').style.display = 'none'")
+    view.eval("document.getElementById('kg-side').style.visibility = 'hidden'")
     edge_titles = {e["id"]: e["title"] for e in view.eval("window.kgView.data.edges")}
 
     shown = 0
@@ -207,7 +209,9 @@ def test_click_highlights_the_neighbourhood(open_view: Any) -> None:
     for name in ("Russia", "Moscow", "enacted (2013)"):
         assert view.eval(dimmed, ids[name])
 
-    view.page.mouse.click(5, 790)  # empty canvas: everything back
+    box = view.eval("(() => { const b = document.querySelector('#kg-graph canvas')"
+                    ".getBoundingClientRect(); return [b.left, b.bottom]; })()")
+    view.page.mouse.click(box[0] + 5, box[1] - 5)  # empty canvas: everything back
     assert not any(view.eval(dimmed, i) for i in ids.values())
     view.assert_nothing_ran()
 

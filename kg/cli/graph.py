@@ -20,7 +20,8 @@ from kg.errors import KgError
 @click.option("--since", callback=_date, help="Only facts on or after this date.")
 @click.option("--until", callback=_date, help="Only facts on or before this date.")
 @click.option("--article", help="Only facts from articles whose title or IRI contains this.")
-@click.option("--max-nodes", type=click.IntRange(1), help="Keep only the N most connected nodes.")
+@click.option("--max-nodes", type=click.IntRange(1), default=6000, show_default=True,
+              help="At most N nodes: the facts nearest --entity, then the best connected, whole.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="X", help="Only facts of confidence X or more.")
 @click.option("--generic", is_flag=True, help="Also generic events (a verb no event type covers: kg:Occurrence).")
 @click.option("--title", default="kg: news knowledge graph", show_default=True, help="Page title.")
@@ -41,7 +42,7 @@ def view(output, entity, hops, types, since, until, article, max_nodes, min_conf
 
     db = open_store(store, read_only=True)
     try:
-        graph = build_network(db, lexicon.families, generic=generic)
+        graph = build_network(db, lexicon.families, generic=generic, candidates=True)
     finally:
         db.close()
     type_set = {t.strip() for t in types.split(",") if t.strip()} if types else None
@@ -50,6 +51,10 @@ def view(output, entity, hops, types, since, until, article, max_nodes, min_conf
     write_html(graph, Path(output), title=title)
     facts = sum(1 for _, d in graph.nodes(data=True) if d.get("kind") == "Fact")
     click.echo(f"wrote {output}: {graph.number_of_nodes() - facts} entities, {facts} facts")
+    left_out = graph.graph.get("facts_left_out", 0)
+    if left_out:
+        click.echo(f"left out {left_out} more facts to stay within --max-nodes {max_nodes}; narrow the view with "
+                   "--entity, --since/--until, --type or --article, or raise --max-nodes", err=True)
 
 
 EXPORT_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nquads": "nquads",

@@ -161,9 +161,16 @@
     edges.update(edgeUpdates);
   }
 
+  // Who wants to know what the reader picked (the explorer's panel): fn(node id or null, how).
+  var selectListeners = [];
+  function picked(id, how) {
+    selectListeners.forEach(function (fn) { fn(id, how); });
+  }
+
   network.on("click", function (params) {
     if (params.nodes.length) {
       highlight(neighbourhood(params.nodes[0]));
+      picked(params.nodes[0], "click");
     } else if (params.edges.length) {
       var e = edges.get(params.edges[0]);
       var keep = {};
@@ -172,8 +179,20 @@
       highlight(keep);
     } else {
       highlight(null);
+      picked(null, "click");
     }
   });
+
+  // Select a node (or nothing) without telling the listeners: the explorer's own way back in.
+  function select(id) {
+    if (id === null) {
+      network.unselectAll();
+      highlight(null);
+    } else {
+      network.selectNodes([id]);
+      highlight(neighbourhood(id));
+    }
+  }
 
   // ---- search ------------------------------------------------------------------------------
   var query = document.getElementById("kg-query");
@@ -199,10 +218,12 @@
     return [].concat.apply([], ranks);
   }
 
+  // Centre on a node at a zoom where its label reads at about 20 px: a hub's canvas font is large
+  // (it is legible on the overview), so zooming it to 1.1 would fill the screen with one label.
   function focusNode(id) {
     network.selectNodes([id]);
     highlight(neighbourhood(id));
-    network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 350 } });
+    network.focus(id, { scale: Math.min(1.1, 20 / byId[id].font), animation: { duration: 350 } });
   }
 
   function search(q) {
@@ -218,14 +239,24 @@
       ? (last.at + 1) + " of " + last.hits.length + " (Enter: next)"
       : "1 match";
     focusNode(last.hits[last.at]);
+    picked(last.hits[last.at], "search");
     return last.hits[last.at];
   }
 
+  // Enter searches, Enter again steps to the next match. A datalist pick fires "change"; so does
+  // Enter in Chrome, just before the submit, which then must not step on from the first match.
+  var justChanged = false;
   document.getElementById("kg-search").addEventListener("submit", function (ev) {
     ev.preventDefault();  // never navigate; the CSP forbids form targets anyway
+    if (justChanged && query.value === last.q) { justChanged = false; return; }
     search(query.value);
   });
-  query.addEventListener("change", function () { search(query.value); });  // datalist pick
+  query.addEventListener("change", function () {
+    if (query.value === last.q) return;
+    search(query.value);
+    justChanged = true;
+  });
+  query.addEventListener("input", function () { justChanged = false; });
   query.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape") { query.value = ""; search(""); }
   });
@@ -258,12 +289,11 @@
     row.appendChild(el("span", null, entry.name));
     legendBox.appendChild(row);
   });
-  document.getElementById("kg-counts").textContent =
-    data.counts.entities + " entities \u00b7 " + data.counts.facts + " facts";
 
   // For tests and the benchmark (and curious users in the console).
   window.kgView = {
-    network: network, nodes: nodes, edges: edges, data: data,
-    highlight: highlight, neighbourhood: neighbourhood, search: search
+    network: network, nodes: nodes, edges: edges, data: data, byId: byId,
+    highlight: highlight, neighbourhood: neighbourhood, search: search, find: find,
+    select: select, focus: focusNode, onSelect: function (fn) { selectListeners.push(fn); }
   };
 })();
