@@ -3,6 +3,10 @@
     .venv/bin/python benchmarks/bench_view.py              # 5,000 nodes
     .venv/bin/python benchmarks/bench_view.py --nodes 1500 --repeat 3
     .venv/bin/python benchmarks/bench_view.py --store kg-store   # the graph of a real store
+    .venv/bin/python benchmarks/bench_view.py --served 800000 [--source kg-store]
+        # kg serve's explorer over a store of ~800k triples (copies of the Wikinews corpus's
+        # extractions, as benchmarks/bench_query.py builds it): the server's answer, and the
+        # first frame in Chromium after navigating to /explorer
 
 The graph is synthetic but shaped like the real one: facts joining an agent and a theme (some a
 recipient or place, a few a nested fact as theme), entities drawn from a Zipf-like popularity so
@@ -107,7 +111,7 @@ def time_render(graph: nx.MultiDiGraph, repeat: int) -> tuple[list[float], str]:
     return times, page
 
 
-def time_browser(path: Path, repeat: int) -> list[dict[str, float]]:
+def time_browser(path: Path | str, repeat: int) -> list[dict[str, float]]:
     """Per run: ms from navigation start to vis's first frame, and to pixels seen on the canvas."""
     from playwright.sync_api import sync_playwright
 
@@ -116,7 +120,7 @@ def time_browser(path: Path, repeat: int) -> list[dict[str, float]]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for _ in range(repeat):
             page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.goto(path.as_uri())
+            page.goto(path.as_uri() if isinstance(path, Path) else path)
             page.wait_for_function("window.__kgDrawnAt !== undefined", timeout=120_000)
             # Pixels: the canvas holds something other than the transparent/white background.
             painted = page.evaluate(
@@ -137,6 +141,51 @@ def time_browser(path: Path, repeat: int) -> list[dict[str, float]]:
     return runs
 
 
+def time_served(triples: int, source: str | None, repeat: int) -> None:
+    """kg serve over a big store: seconds for /explorer's page, and to the first frame."""
+    import subprocess
+    import urllib.request
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_query import CORPUS, corpus_nquads, replicate
+
+    from kg.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        if source:
+            store = open_store(source, read_only=True)
+            nquads = store.export("nquads")
+            store.close()
+        else:
+            nquads = corpus_nquads(CORPUS, scratch)
+        copies = max(1, round(triples / nquads.count(b"\n")))
+        native = replicate(nquads, copies, scratch / "big")
+        print(f"store: {len(native):,} triples ({copies} copies)")
+        del native
+        server = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", str(scratch / "big"),
+                                   "--port", "0"], stderr=subprocess.PIPE, text=True)
+        try:
+            line = server.stderr.readline() if server.stderr else ""
+            url = line.split(" at ", 1)[1].split("/query", 1)[0]
+            for what in ("", "?entity=Donald%20Trump"):
+                answers = []
+                for _ in range(repeat):
+                    start = time.perf_counter()
+                    with urllib.request.urlopen(f"{url}/explorer{what}", timeout=120) as answer:
+                        size = len(answer.read())
+                    answers.append(time.perf_counter() - start)
+                print(f"/explorer{what}: page {size / 1e6:.1f} MB in median {statistics.median(answers):.2f} s "
+                      f"(runs: {', '.join(f'{t:.2f}' for t in answers)})")
+            runs = time_browser(f"{url}/explorer", repeat)
+            drawn = [r["drawn"] / 1000 for r in runs]
+            print(f"chromium: first frame of /explorer median {statistics.median(drawn):.2f} s after navigation "
+                  f"(runs: {', '.join(f'{t:.2f}' for t in drawn)})")
+        finally:
+            server.terminate()
+            server.wait(30)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=5000)
@@ -144,8 +193,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="also write the page here")
     parser.add_argument("--store", help="draw the graph of this store instead of a synthetic one")
+    parser.add_argument("--served", type=int, metavar="TRIPLES",
+                        help="time kg serve's explorer over a store of about this many triples")
+    parser.add_argument("--source", help="with --served: replicate this store (default: ingest the corpus)")
     args = parser.parse_args(argv)
 
+    if args.served:
+        time_served(args.served, args.source, args.repeat)
+        return 0
     if args.store:
         from kg.network import build_network
         from kg.store import open_store

@@ -107,16 +107,22 @@ ROLE_COLORS: dict[str, str] = {
 # ---------------------------------------------------------------------------------------------
 
 
-def render_html(graph: nx.MultiDiGraph, *, title: str, physics: bool | None = None) -> str:
+def render_html(graph: nx.MultiDiGraph, *, title: str, physics: bool | None = None,
+                served: dict[str, Any] | None = None) -> str:
     """Return the whole page for `graph` as one self-contained HTML string.
 
     `physics=None` picks (see `wants_physics`): vis physics, a short capped stabilisation, for
     graphs of at most PHYSICS_MAX_NODES nodes in one piece; otherwise the static Python layout.
+    `served` is for kg serve's explorer (kg.explore): what part of the store the page holds, and
+    the page then asks the server for names it does not hold. A served page may be empty (an
+    empty store); a written one may not.
     """
-    if graph.number_of_nodes() == 0:
+    if graph.number_of_nodes() == 0 and served is None:
         raise ViewError("nothing to draw: the graph has no nodes (do the filters exclude all?)")
-    use_physics = wants_physics(graph) if physics is None else physics
+    use_physics = (graph.number_of_nodes() > 0 and wants_physics(graph)) if physics is None else physics
     data = graph_data(graph, physics=use_physics)
+    if served is not None:
+        data["served"] = served
     return _fill_template(title=_clean(title), data_json=script_json(data))
 
 
@@ -309,9 +315,11 @@ def _top_facts(
     graph: nx.MultiDiGraph, distance: dict[Hashable, int], budget: int, *, keep: set[Hashable]
 ) -> set[Hashable]:
     """`keep` plus the nodes of the best facts that fit in `budget` nodes, each fact whole."""
+    graph = graph.copy()  # a subgraph view counts a node's degree by filtering all its edges
+    degree = dict(graph.degree())
 
     def score(fact: Hashable) -> tuple[int, int, str]:
-        links = sum(graph.degree(e) for e in _entities_of(graph, {fact}))
+        links = sum(degree[e] for e in _entities_of(graph, {fact}))
         return (distance.get(fact, 0), -links, str(fact))
 
     kept = set(keep)
@@ -718,9 +726,10 @@ def _repulsion_pairs(xy: np.ndarray, src: np.ndarray, dst: np.ndarray) -> np.nda
     ex, ey = xy[src, 0] - xy[dst, 0], xy[src, 1] - xy[dst, 1]
     w = 1.0 / np.maximum(ex * ex + ey * ey, 1e-4)
     n = len(xy)
+    # (float: for pieces of one node there are no pairs, and bincount of nothing is integer)
     return np.stack(
         [np.bincount(src, ex * w, minlength=n), np.bincount(src, ey * w, minlength=n)], 1
-    )
+    ).astype(float)
 
 
 def _repulsion_exact(xy: np.ndarray) -> np.ndarray:

@@ -200,5 +200,20 @@ def test_hostile_article_text_runs_nothing_in_the_explorer(open_view: Any) -> No
         assert not any(cell[:1] in ("=", "+", "-", "@") for cell in row)
     view.assert_nothing_ran()
     tags = set(view.eval("Array.from(document.querySelectorAll('#kg-side *, #kg-timeline *'), e => e.tagName)"))
-    assert tags <= {"DIV", "SPAN", "H2", "H3", "UL", "LI", "BLOCKQUOTE", "BUTTON"}, tags  # no A: no URL was http(s)
+    static = {"LABEL", "SELECT", "OPTION"}  # the timeline's own lane control
+    assert tags <= {"DIV", "SPAN", "H2", "H3", "UL", "LI", "BLOCKQUOTE", "BUTTON"} | static, tags  # no A: no http(s) URL
     assert view.eval("document.querySelectorAll('img, svg, iframe, object, embed, a[href]').length") == 0
+
+
+def test_timeline_lanes_by_entity(open_view: Any) -> None:
+    view = open_view(russia_graph(), physics=False)
+    lanes = "Array.from(document.querySelectorAll('.kg-tl-name'), e => e.textContent)"
+    assert view.eval(lanes) == ["Justice", "Law & policy", "Meetings & deals", "Statements"]
+    view.page.select_option("[data-kg=timeline-group]", "entity")
+    # the agent's lane (else the first participant's), the busiest first
+    assert view.eval(lanes)[0] == "Russia"
+    assert timeline_items(view) == DATED and hash_state(view) == {"group": "entity"}
+    russia_lane = view.eval("""Array.from(document.querySelectorAll('.kg-tl-lane'))
+      .find(l => l.firstChild.textContent === 'Russia').querySelectorAll('[data-kg=timeline-item]').length""")
+    assert russia_lane == 2  # it enacted the law and hosts the Olympics (the call is All Out's)
+    view.assert_nothing_ran()

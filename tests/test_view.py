@@ -521,3 +521,11 @@ def test_filter_graph_says_how_many_facts_the_node_budget_left_out() -> None:
     small = filter_graph(graph, max_nodes=30)
     kept = sum(1 for _, d in small.nodes(data=True) if d["kind"] == "Fact")
     assert 0 < kept < 240 and small.graph["facts_left_out"] == 240 - kept
+
+
+def test_layout_of_nodes_without_edges() -> None:
+    graph = nx.MultiDiGraph()
+    for i in range(3):
+        add_entity(graph, f"e{i}", f"Entity {i}", "Person")
+    positions = layout(graph)
+    assert len(set(positions.values())) == 3  # apart, not a crash (numpy's bincount of nothing)

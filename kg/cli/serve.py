@@ -41,18 +41,21 @@ from kg.errors import StoreError
 @store_option
 def serve(port, bind, writable, timeout, max_queries, max_result, max_memory, allow_service, allow_host,
           store) -> None:
-    """Serve the store as a SPARQL 1.1 endpoint: queries at /query, updates at /update.
+    """Serve the store as a SPARQL 1.1 endpoint (queries at /query, updates at /update) and
+    kg view's explorer over it, at /explorer.
 
     Read-only unless --writable. Other kg commands can use it as their store
     (--store http://127.0.0.1:7878/query), so can any SPARQL tool. Ctrl-C stops it.
 
     Each query runs in a process of its own, stopped at --timeout or --max-memory;
-    SERVICE and LOAD are refused unless --allow-service.
+    SERVICE and LOAD are refused unless --allow-service. The explorer draws a part of
+    the store: the facts of its best connected entities, or /explorer?entity=NAME.
 
     \b
     Example:
       kg serve --port 7878
       kg query who-enacted --store http://127.0.0.1:7878/query
+      xdg-open http://127.0.0.1:7878/explorer   # the explorer, in a browser
     """
     from kg.store import is_endpoint
     from kg.store.server import Limits, MiB, make_server
@@ -63,6 +66,10 @@ def serve(port, bind, writable, timeout, max_queries, max_result, max_memory, al
                     max_memory=max_memory * MiB, allow_service=allow_service)
     server = make_server(Path(store), host=bind, port=port, writable=writable, limits=limits,
                          allowed_hosts=tuple(allow_host))
+    # the explorer's first page, drawn as soon as the server answers its queries
+    import threading
+
+    threading.Thread(target=server.draw_overview, name="explorer", daemon=True).start()
     # a service manager's SIGTERM stops it as cleanly as Ctrl-C (the store is flushed and closed)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     mode = f"read-write, updates at {server.url}/update" if writable else "read-only"

@@ -92,6 +92,7 @@ _TEXT = "text/plain"
 _MIN_BODY_RATE = MiB  # bytes/s a client must keep up while sending a body (any LAN does 10x)
 _START_TIMEOUT = 60.0  # seconds a worker may take to open the store
 _MAX_FIELDS = 1000  # form fields in one request
+_MAX_NAME = 1000  # characters of the explorer's ?entity=
 _DRAIN_MAX = 64 * 1024  # bytes of a refused request's body read anyway, see _Handler._drain
 
 
@@ -125,11 +126,48 @@ class SparqlServer(ThreadingHTTPServer):
         self.limits = limits
         self.hosts = _HostNames(address[0], self.server_address[1], allowed_hosts)
         self.bodies = _Budget(limits.body_budget)
+        self.drawing = threading.Lock()  # one explorer page at a time
+        self.pages = _Pages()
         try:
             self.pool = _Pool(path, writable=writable, limits=limits)
         except BaseException:
             super().server_close()
             raise
+
+    def draw(self, entity: str | None = None, generic: bool = False, max_nodes: int = 1500) -> bytes:
+        """The explorer page (kg.explore), drawn from the answers of this server's own /query, so
+        every query it makes keeps the limits of any other; kept until the store changes."""
+        from kg.explore import explorer_page
+        from kg.lexicon import load_lexicon
+        from kg.store import open_store
+
+        generation = self.pages.generation
+        store = open_store(self.own_url + "/query", read_only=True)
+        try:
+            page = explorer_page(store, entity=entity, generic=generic, max_nodes=max_nodes,
+                                 families=load_lexicon().families, title="kg serve: the explorer").encode("utf-8")
+        finally:
+            store.close()
+        self.pages.put((entity, generic, max_nodes), page, generation)
+        return page
+
+    def draw_overview(self) -> None:
+        """The page most readers open first, drawn before any asks (in a thread, once serving)."""
+        with self.drawing:
+            try:
+                self.draw()
+            except KgError as exc:
+                print(f"kg serve: cannot draw the explorer: {_first_line(exc)}", file=sys.stderr, flush=True)
+
+    @property
+    def own_url(self) -> str:
+        """Where this process reaches its own server: loopback when it listens on every address."""
+        host, port = self.server_address[:2]
+        if host in ("0.0.0.0", ""):
+            return f"http://127.0.0.1:{port}"
+        if host == "::":
+            return f"http://[::1]:{port}"
+        return self.url
 
     @property
     def url(self) -> str:
@@ -193,11 +231,14 @@ class _Handler(BaseHTTPRequestHandler):
             url = urllib.parse.urlsplit(self.path)
             if url.path == "/query":
                 self._query(_parse_form(url.query, "the URL"))
+            elif url.path == "/explorer":
+                self._explorer(_parse_form(url.query, "the URL"))
             elif url.path == "/":
                 updates = "POST /update" if self.server.writable else "read-only"
-                self._send(HTTPStatus.OK, _TEXT, f"kg SPARQL endpoint: GET or POST /query; {updates}\n".encode())
+                self._send(HTTPStatus.OK, _TEXT, f"kg SPARQL endpoint: GET or POST /query; {updates}; "
+                                                 f"the explorer at /explorer\n".encode())
             else:
-                raise _Refused(HTTPStatus.NOT_FOUND, "no such endpoint: /query (and /update)")
+                raise _Refused(HTTPStatus.NOT_FOUND, "no such endpoint: /query (and /update, /explorer)")
         except _Refused as refused:
             self._refuse(refused)
 
@@ -312,7 +353,11 @@ class _Handler(BaseHTTPRequestHandler):
         text = params.get("update", [""])[0]
         if not text:
             raise _Refused(HTTPStatus.BAD_REQUEST, "missing the 'update' parameter")
-        self._run({"kind": "update", "text": text})
+        self.server.pages.clear()  # drawn from the store as it was (again when it is done, below)
+        try:
+            self._run({"kind": "update", "text": text})
+        finally:
+            self.server.pages.clear()
 
     def _run(self, request: dict) -> None:
         pool, limits = self.server.pool, self.server.limits
@@ -331,6 +376,37 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self._send(HTTPStatus(status), media, data)
+
+    # -- the explorer ---------------------------------------------------------------------------
+    def _explorer(self, params: dict[str, list[str]]) -> None:
+        """kg view's page for a part of the store (kg.explore; see `SparqlServer.draw`). One page
+        is drawn at a time, the others wait as queries do for a worker: the layout is the
+        server's own CPU, not a worker's."""
+        from kg.explore import MAX_NODES
+
+        entity = params.get("entity", [""])[0].strip() or None
+        if entity is not None and len(entity) > _MAX_NAME:
+            raise _Refused(HTTPStatus.BAD_REQUEST, f"entity: a name of at most {_MAX_NAME} characters")
+        size = params.get("max_nodes", ["1500"])[0]
+        if not re.fullmatch(r"[0-9]{1,5}", size) or not 1 <= int(size) <= MAX_NODES:
+            raise _Refused(HTTPStatus.BAD_REQUEST, f"max_nodes: a number from 1 to {MAX_NODES}")
+        generic = params.get("generic", [""])[0].lower() in ("1", "true", "yes")
+        key = (entity, generic, int(size))
+        page = self.server.pages.get(key)
+        if page is None:
+            if not self.server.drawing.acquire(timeout=self.server.limits.queue_wait):
+                raise _Refused(HTTPStatus.SERVICE_UNAVAILABLE, "busy: drawing other explorer pages; try again")
+            try:
+                page = self.server.pages.get(key) or self.server.draw(*key)  # drawn while we waited?
+            except KgError as exc:
+                raise _Refused(HTTPStatus.SERVICE_UNAVAILABLE,
+                               f"cannot draw the explorer: {_first_line(exc)}") from None
+            finally:
+                self.server.drawing.release()
+        # no other site may frame it (a click on a hidden frame), nor keep a copy
+        self._send(HTTPStatus.OK, "text/html", page,
+                   {"Content-Security-Policy": "frame-ancestors 'none'", "X-Frame-Options": "DENY",
+                    "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
 
     # -- HTTP -----------------------------------------------------------------------------------
     def _refuse(self, refused: _Refused) -> None:
@@ -363,6 +439,39 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(data)
+
+
+class _Pages:
+    """The last explorer pages drawn, by (entity, generic, max_nodes): a reader going back and
+    forth between entities is answered at once. An update empties it."""
+
+    SIZE = 8
+
+    def __init__(self) -> None:
+        self._pages: dict[tuple, bytes] = {}
+        self._lock = threading.Lock()
+        self.generation = 0  # one more at each clear: a page drawn across a clear is not kept
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            page = self._pages.pop(key, None)
+            if page is not None:
+                self._pages[key] = page  # the most recently used last
+            return page
+
+    def put(self, key: tuple, page: bytes, generation: int) -> None:
+        with self._lock:
+            if generation != self.generation:
+                return
+            self._pages.pop(key, None)
+            self._pages[key] = page
+            while len(self._pages) > self.SIZE:
+                del self._pages[next(iter(self._pages))]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self.generation += 1
 
 
 def _parse_form(text: str, where: str) -> dict[str, list[str]]:

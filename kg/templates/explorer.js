@@ -9,7 +9,7 @@
   var data = view.data;
   var ex = data.explorer;
   var DAY = 86400000;
-  var STATE_KEYS = ["entity", "fact", "family", "type", "kind", "from", "to", "article", "conf", "folded"];
+  var STATE_KEYS = ["entity", "fact", "family", "type", "kind", "from", "to", "article", "conf", "folded", "group"];
 
   function el(tag, className, text) {
     var e = document.createElement(tag);
@@ -113,7 +113,7 @@
 
   var controls = {
     family: $("kg-family"), type: $("kg-type"), kind: $("kg-kind"), from: $("kg-from"),
-    to: $("kg-to"), article: $("kg-article"), conf: $("kg-conf")
+    to: $("kg-to"), article: $("kg-article"), conf: $("kg-conf"), group: $("kg-tl-group")
   };
   option(controls.family, "", "All families");
   ex.families.forEach(function (name) { option(controls.family, name, name); });
@@ -257,19 +257,46 @@
     return box;
   }
 
-  // Lanes by family; in a lane, facts stack in rows so that none hides another (up to MAX_ROWS).
+  // Lanes by family, or by entity: a fact in the lane of its agent (else its first participant)
+  // when that is one of the LANES entities in most facts shown, else in "other entities".
+  var LANES = 12, OTHERS = "other entities";
+
+  function lanesOf(shown) {
+    var lanes = {}, colorOf = {};
+    if (state.group !== "entity") {
+      shown.forEach(function (f) { (lanes[f.family] = lanes[f.family] || []).push(f); });
+      Object.keys(lanes).forEach(function (name) { colorOf[name] = colors[name]; });
+      return { lanes: lanes, order: Object.keys(lanes).sort(), color: colorOf };
+    }
+    var lead = function (f) { return f.roles.length ? f.roles[0][1] : null; };  // agent first
+    var counts = {};
+    shown.forEach(function (f) { var n = lead(f); if (n !== null) counts[n] = (counts[n] || 0) + 1; });
+    var top = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || a - b; }).slice(0, LANES);
+    var order = top.map(function (n) { return entityByNode[n].label; });
+    shown.forEach(function (f) {
+      var n = lead(f);
+      var name = n !== null && top.indexOf(String(n)) >= 0 ? entityByNode[n].label : OTHERS;
+      (lanes[name] = lanes[name] || []).push(f);
+    });
+    top.forEach(function (n) { colorOf[entityByNode[n].label] = view.byId[n].color; });
+    if (lanes[OTHERS]) order.push(OTHERS);
+    return { lanes: lanes, order: order, color: colorOf };
+  }
+
+  // In a lane, facts stack in rows so that none hides another (up to MAX_ROWS).
   function drawTimeline() {
     var shown = tl.shown;
-    var byFamily = {};
-    shown.forEach(function (f) { (byFamily[f.family] = byFamily[f.family] || []).push(f); });
+    var grouped = lanesOf(shown);
+    var byFamily = grouped.lanes;
     while (lanesBox.firstChild) lanesBox.removeChild(lanesBox.firstChild);
     var selected = state.entity ? entityByIri[state.entity] : null;
     var mine = {};
     if (selected) factsOf[selected.n].forEach(function (rf) { mine[rf[1].iri] = true; });
-    Object.keys(byFamily).sort().forEach(function (family) {
+    grouped.order.forEach(function (family) {
       var lane = el("div", "kg-tl-lane");
       var name = el("div", "kg-tl-name", family);
-      name.style.borderColor = colors[family] || "#707b7c";
+      name.title = family;
+      name.style.borderColor = grouped.color[family] || "#707b7c";
       lane.appendChild(name);
       var rows = [];
       byFamily[family].forEach(function (f) {
@@ -482,6 +509,12 @@
         box.appendChild(line);
       });
     }
+    if (served) {
+      var more = el("button", "kg-link kg-more", "All its facts in the store \u2192");
+      more.type = "button";
+      more.addEventListener("click", function () { fromServer(e.iri); });
+      box.appendChild(more);
+    }
     var mine = factsOf[e.n];
     var partners = {};
     mine.forEach(function (rf) {
@@ -569,6 +602,31 @@
     document.body.removeChild(link);
   });
 
+  // ---- kg serve: the page holds a part of the store; the server draws any other part ----------
+  var served = data.served || null;
+
+  // A new page from the server (GET, same origin): the CSP of this one allows no fetch at all.
+  function fromServer(entity) {
+    location.assign("/explorer?" + new URLSearchParams({ entity: entity }).toString());
+  }
+
+  if (served) {
+    view.onMiss(function (q) {
+      $("kg-status").textContent = "not on this page: asking the store\u2026";
+      fromServer(q);
+    });
+    if (!state.entity && served.seeds.length && entityByIri[served.seeds[0]]) state.entity = served.seeds[0];
+  }
+
+  function servedNote() {
+    if (!served) return "";
+    var note = served.entity
+      ? " \u00b7 the store's facts about \u201c" + served.entity + "\u201d"
+      : " \u00b7 the facts of the store's best connected entities";
+    if (served.missing) note = " \u00b7 the store has no entity \u201c" + served.missing + "\u201d" + note;
+    return note + " (" + served.facts + " of " + served.total + "; search a name to load it)";
+  }
+
   // ---- one render for every change of state ---------------------------------------------------
   function render(before) {
     var shown = ex.facts.filter(passes);
@@ -598,7 +656,7 @@
     clicked = null;
     var entities = data.nodes.filter(function (n) { return !n.fact && !hiddenNow[n.id]; }).length;
     $("kg-counts").textContent = entities + " entities \u00b7 " + (shown.length === ex.facts.length
-      ? shown.length + " facts" : shown.length + " of " + ex.facts.length + " facts");
+      ? shown.length + " facts" : shown.length + " of " + ex.facts.length + " facts") + servedNote();
     document.body.setAttribute("data-state", hashOf(state));
   }
 

@@ -163,6 +163,7 @@
 
   // Who wants to know what the reader picked (the explorer's panel): fn(node id or null, how).
   var selectListeners = [];
+  var missListeners = [];  // fn(query) for a search that found nothing on the page
   function picked(id, how) {
     selectListeners.forEach(function (fn) { fn(id, how); });
   }
@@ -232,6 +233,7 @@
       status.textContent = q.trim() ? "no match" : "";
       network.unselectAll();
       highlight(null);
+      if (q.trim()) missListeners.forEach(function (fn) { fn(q.trim()); });
       return null;
     }
     last.at = (last.at + 1) % last.hits.length;
@@ -294,6 +296,7 @@
   window.kgView = {
     network: network, nodes: nodes, edges: edges, data: data, byId: byId,
     highlight: highlight, neighbourhood: neighbourhood, search: search, find: find,
-    select: select, focus: focusNode, onSelect: function (fn) { selectListeners.push(fn); }
+    select: select, focus: focusNode, onSelect: function (fn) { selectListeners.push(fn); },
+    onMiss: function (fn) { missListeners.push(fn); }
   };
 })();
