@@ -98,11 +98,34 @@ def find_frames(doc: Doc, lexicon: Lexicon, referents: Referents) -> list[Frame]
         # it is one agent ("the Islamic State of Iraq and the Levant")
         agents: list[Token | None] = [
             a for t in found.get("agent", [])[:1]
-            for a in [t, *(c for c in t.conjuncts if ent_of.get(c.i, -1) != ent_of.get(t.i, -2))]] or [None]
+            for a in _conjoined_agents(t, ent_of, referents)] or [None]
         for agent in agents:
             frames.append(Frame(trigger=m.token.i, entry=entry, agent=agent.i if agent is not None else None,
                                 theme=theme, recipient=recipient, place=place, governor=governor))
     return frames
+
+
+def _conjoined_agents(agent: Token, ent_of: dict[int, int], referents: Referents) -> list[Token]:
+    """Conjoined agents act each ("France and Germany condemned"), but a name with "and" in it is
+    one agent ("the Islamic State of Iraq and the Levant"), and so are titles before a person's
+    name ("Apple CEO and co-founder Steve Jobs" is Jobs, not three agents "CEO", "co", "-")."""
+    agents = [agent, *(c for c in agent.conjuncts if ent_of.get(c.i, -1) != ent_of.get(agent.i, -2) and _a_word(c))]
+    people = [a for a in agents if a.i in ent_of and referents.kind(a) == "Person"]
+    # (bare titles: "the president and Vice President Pence" are two people)
+    titles = [a for a in agents if a.i not in ent_of and referents.kind(a) == "Person"
+              and not any(c.dep_ in ("det", "poss") for c in a.children)]
+    if len(people) == 1 and titles and people[0].i > max(t.i for t in titles):
+        return people
+    return agents
+
+
+def _a_word(token: Token) -> bool:
+    """A conjunct that is a word of its own, not a hyphen or a prefix the parser tore from its
+    word ("CEO and co-founder Steve Jobs" is not three agents "CEO", "co", "-")."""
+    if not any(ch.isalnum() for ch in token.text):
+        return False
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return not (following is not None and not token.whitespace_ and following.text in ("-", "\u2010", "\u2013"))
 
 
 def _names_someone(tokens: list[Token], referents: Referents, lexicon: Lexicon) -> bool:
@@ -118,10 +141,12 @@ def _first(tokens: list[Token] | None) -> int | None:
 def _object_lemmas(token: Token) -> set[str]:
     objs = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "acomp")]
     objs += objects_of(token)
-    # "(statements of) criticism came from X": the light verb's noun can be its subject
-    subjects = children(token, "nsubj")
+    # "(statements of) criticism came from X": the light verb's noun can be its subject, when the
+    # verb has no direct object ("the company left the market" is not about a company left)
+    subjects = [] if children(token, "dobj") else children(token, "nsubj")
     objs += subjects + [g for s in subjects for g in objects_of(s, (_OF,))]
-    return {o.lemma_.lower() for o in objs}
+    # a name is not lemmatised: "Jobs leaves Apple" is not about a job
+    return {o.lower_ if o.pos_ == "PROPN" else o.lemma_.lower() for o in objs}
 
 
 def _entry_fits(token: Token, entry: Trigger) -> bool:

@@ -170,6 +170,64 @@ def test_conjoined_agents_act_each():
     ]
 
 
+def test_titles_conjoined_before_a_name_are_that_person():
+    """"CEO and co-founder Steve Jobs" is one agent, not "CEO", "co" and "-" (the parser tore the
+    hyphenated title apart); "the president and Vice President Pence" are two people."""
+    doc = parse("""
+        0  Apple      Apple      PROPN NNP  compound  1   B-ORG
+        1  CEO        ceo        NOUN  NN   nsubj     8
+        2  and        and        CCONJ CC   cc        1
+        3  co         co         NOUN  NN   conj      1
+        4  -          -          NOUN  NN   conj      1
+        5  founder    founder    NOUN  NN   compound  7
+        6  Steve      Steve      PROPN NNP  compound  7   B-PERSON
+        7  Jobs       Jobs       PROPN NNP  conj      1   I-PERSON
+        8  gave       give       VERB  VBD  ROOT      8
+        9  a          a          DET   DT   det       10
+        10 keynote    keynote    NOUN  NN   dobj      8
+        11 .          .          PUNCT .    punct     8
+    """)
+    assert [read(doc, f) for f in frames_of(doc)] == [("gave", "Statement", {"agent": "Jobs"})]  # its head word
+    doc = parse("""
+        0  The        the        DET   DT   det       1
+        1  president  president  NOUN  NN   nsubj     7
+        2  and        and        CCONJ CC   cc        1
+        3  Vice       Vice       PROPN NNP  compound  4
+        4  President  President  PROPN NNP  compound  6
+        5  Mike       Mike       PROPN NNP  compound  6   B-PERSON
+        6  Pence      Pence      PROPN NNP  conj      1   I-PERSON
+        7  met        meet       VERB  VBD  ROOT      7
+        8  the        the        DET   DT   det       9
+        9  Pope       Pope       PROPN NNP  dobj      7
+        10 .          .          PUNCT .    punct     7
+    """)
+    assert [read(doc, f)[2]["agent"] for f in frames_of(doc)] == ["president", "Pence"]
+
+
+def test_leaving_a_workplace_is_resigning_and_only_its_object_says_so():
+    doc = parse("""
+        0  Mark        Mark        PROPN NNP  compound  1   B-PERSON
+        1  Papermaster Papermaster PROPN NNP  nsubj     2   I-PERSON
+        2  left        leave       VERB  VBD  ROOT      2
+        3  the         the         DET   DT   det       4
+        4  company     company     NOUN  NN   dobj      2
+        5  .           .           PUNCT .    punct     2
+    """)
+    assert [read(doc, f)[:2] for f in frames_of(doc)] == [("left", "Resign")]
+    # the subject is a light verb's noun only when the verb has no object: a board that leaves
+    # a meeting resigns nothing
+    doc = parse("""
+        0  Apple       Apple       PROPN NNP  poss      2   B-ORG
+        1  's          's          PART  POS  case      0
+        2  board       board       NOUN  NN   nsubj     3
+        3  left        leave       VERB  VBD  ROOT      3
+        4  the         the         DET   DT   det       5
+        5  meeting     meeting     NOUN  NN   dobj      3
+        6  .           .           PUNCT .    punct     3
+    """)
+    assert "Resign" not in [read(doc, f)[1] for f in frames_of(doc)]
+
+
 def test_the_kind_of_the_theme_chooses_the_entry():
     """"attacked the church" is an Attack, "attacked the plan" a Criticize: Referents says which
     kind of entity the object names."""
