@@ -42,9 +42,11 @@ def _strip_titles(span: Span, lexicon: Lexicon) -> Span:
     return span.doc[start:span.end]
 
 
-def _is_headline(sent: Span) -> bool:
-    """Title Case lines make capitalisation useless as a name cue."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
+def is_title_case(sent: Span) -> bool:
+    """Title Case lines make capitalisation useless as a name cue. Told by the words that are not
+    names: "The United Kingdom voted on June 23 to leave the European Union in the Brexit
+    referendum" is mostly capitals, all of them names."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3 and not t.ent_type_]
     return len(words) >= 3 and sum(t.is_title for t in words) / len(words) > 0.6
 
 
@@ -63,7 +65,7 @@ def _entity_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
             continue
         sent = span.sent
         if sent.start not in headline:
-            headline[sent.start] = _is_headline(sent)
+            headline[sent.start] = is_title_case(sent)
         if headline[sent.start] and ent.label_ not in ("PERSON", "ORG"):
             # the small model tags Title Case headline words as places ("Gay Athletes")
             continue
@@ -78,7 +80,7 @@ def _introduced_names(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[Menti
     glue = lexicon.word_set("name_glue")  # words allowed inside a name: "Bank of England", "Doctors Without Borders"
     found = []
     for token in doc:
-        if token.lemma_.lower() not in descriptors or token.pos_ != "NOUN" or _is_headline(token.sent):
+        if token.lemma_.lower() not in descriptors or token.pos_ != "NOUN" or is_title_case(token.sent):
             continue
         end = token.i + 1
         while end < token.sent.end and end not in taken and (

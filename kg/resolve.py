@@ -21,10 +21,13 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from kg.lexicon import Lexicon
+from kg.mentions import is_title_case
 from kg.phrases import fold, name_phrase, slug
 from kg.types import Entity, Mention
 
 ACTOR_KINDS = frozenset({"Person", "Organization", "Group", "Place"})
+# kinds whose capitalised head noun makes a phrase a name ("... Court", "... Kingdom", "... Act")
+_NAMED_BY_HEAD = frozenset({"Organization", "Place", "Legislation", "Event"})
 _LOOKBACK_SENTENCES = 4
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # an antecedent is contested when another entity of its kind scores within this of it: less than
@@ -336,6 +339,15 @@ class Resolver:
                 _product_like(w) for w in words):
             # a product's name the tagger did not label ("iPhone 4", "PS5"): one node in every article
             return Entity(key=f"{kind.lower()}/{slug(name)}", name=name, type=kind)
+        glue = self.lexicon.word_set("name_glue")  # "House *of* Representatives"
+        if (token.pos_ == "PROPN" and kind in _NAMED_BY_HEAD and len(words) >= 2
+                and _name_like(words[0]) and _name_like(words[-1])
+                and all(_name_like(w) or w in glue for w in words) and not is_title_case(token.sent)):
+            # a name the tagger missed here and may have labelled elsewhere ("the United Kingdom
+            # voted", "the United States House of Representatives impeached"), its kind from its
+            # head noun: the one node of that name (not in a Title Case line, where every word is
+            # capitalised; not a person's title, "Former US Ambassador", which is no one's name)
+            return Entity(key=f"{kind.lower()}/{slug(name)}", name=name, type=kind)
         return Entity(key=f"{self.scope}/{kind.lower()}/{slug(name)}", name=name, type=kind, local=True)
 
     def pronoun_kinds(self, token: Token) -> tuple[str, ...]:
@@ -379,7 +391,9 @@ class Resolver:
                     continue
                 m = self._token_mention.get(t.i)
                 if m is not None:
-                    if t.i == m.end - 1:  # one candidate per name, at its last word
+                    # one candidate per name, at its last word; a name used as an adjective ("an
+                    # Irish pub") is no one a pronoun could mean
+                    if t.i == m.end - 1 and t.dep_ != "amod":
                         out.append((t, self._entity_of[m]))
                 elif t.pos_ == "NOUN" and t.dep_ not in ("compound", "npadvmod") and not t.is_stop:
                     out.append((t, None))

@@ -214,3 +214,96 @@ def test_an_untagged_product_name_is_one_node_in_every_article_and_a_description
     iphone, phones = referents.description(doc[3]), referents.description(doc[6])
     assert iphone == Entity(key="thing/iphone", name="iPhone", type="Thing")
     assert phones is not None and phones.local
+
+
+UK_VOTED = """
+        0  The        the        DET   DT   det       2   B-GPE
+        1  United     United     PROPN NNP  compound  2   I-GPE
+        2  Kingdom    Kingdom    PROPN NNP  nsubj     3   I-GPE
+        3  voted      vote       VERB  VBD  ROOT      3
+        4  on         on         ADP   IN   prep      3
+        5  June       June       PROPN NNP  pobj      4   B-DATE
+        6  23         23         NUM   CD   nummod    5   I-DATE
+        7  ,          ,          PUNCT ,    punct     5   I-DATE
+        8  2016       2016       NUM   CD   nummod    5   I-DATE
+        9  ,          ,          PUNCT ,    punct     3
+        10 to         to         PART  TO   aux       11
+        11 leave      leave      VERB  VB   xcomp     3
+        12 the        the        DET   DT   det       14  B-ORG
+        13 European   European   PROPN NNP  compound  14  I-ORG
+        14 Union      Union      PROPN NNP  dobj      11  I-ORG
+        15 in         in         ADP   IN   prep      11
+        16 the        the        DET   DT   det       18
+        17 Brexit     Brexit     PROPN NNP  compound  18  B-PERSON
+        18 referendum referendum NOUN  NN   pobj      15
+        19 .          .          PUNCT .    punct     3
+"""
+
+
+def test_a_sentence_of_capitalised_names_is_not_a_title_case_line():
+    """Its words that are not names are in lower case: its place names stay places (a Title Case
+    headline keeps only people and organisations, as its capitals say nothing)."""
+    from kg.mentions import is_title_case
+
+    doc = parse(UK_VOTED)
+    assert not is_title_case(doc[0:20])
+    assert referents_of(doc).named(doc[2]) == Entity(key="place/united-kingdom", name="United Kingdom", type="Place")
+
+
+def test_a_name_the_tagger_missed_is_the_one_node_of_that_name():
+    """"the United States House of Representatives" untagged here is the named organisation of every
+    other article; a capitalised title is still no one's name ("Former US Ambassador")."""
+    doc = parse("""
+        0  the             the             DET   DT   det       3
+        1  United          United          PROPN NNP  compound  2
+        2  States          States          PROPN NNP  compound  3
+        3  House           House           PROPN NNP  nsubj     6
+        4  of              of              ADP   IN   prep      3
+        5  Representatives Representatives PROPN NNPS pobj      4
+        6  passed          pass            VERB  VBD  ROOT      6
+        7  a               a               DET   DT   det       8
+        8  resolution      resolution      NOUN  NN   dobj      6
+        9  that            that            PRON  WDT  nsubj     10
+        10 establishes     establish       VERB  VBZ  relcl     8
+        11 procedural      procedural      ADJ   JJ   amod      12
+        12 rules           rule            NOUN  NNS  dobj      10
+        13 .               .               PUNCT .    punct     6
+        14 the             the             DET   DT   det       17
+        15 Former          Former          PROPN NNP  compound  17
+        16 US              US              PROPN NNP  compound  17
+        17 Ambassador      Ambassador      PROPN NNP  nsubj     18
+        18 warned          warn            VERB  VBD  ROOT      18
+        19 about           about           ADP   IN   prep      18
+        20 weakened        weaken          VERB  VBN  amod      21
+        21 trust           trust           NOUN  NN   pobj      19
+        22 between         between         ADP   IN   prep      21
+        23 allies          ally            NOUN  NNS  pobj      22
+        24 .               .               PUNCT .    punct     18
+    """)
+    referents = referents_of(doc)
+    assert referents.description(doc[3]) == Entity(
+        key="organization/united-states-house-of-representatives",
+        name="United States House of Representatives", type="Organization")
+    ambassador = referents.description(doc[17])
+    assert ambassador is not None and ambassador.local and ambassador.type == "Person"
+
+
+def test_a_name_used_as_an_adjective_is_no_antecedent():
+    doc = parse("""
+        0  Officers   officer    NOUN  NNS  nsubj     1
+        1  met        meet       VERB  VBD  ROOT      1
+        2  her        she        PRON  PRP  dobj      1
+        3  at         at         ADP   IN   prep      1
+        4  an         an         DET   DT   det       6
+        5  Irish      irish      ADJ   JJ   amod      6   B-NORP
+        6  pub        pub        NOUN  NN   pobj      3
+        7  .          .          PUNCT .    punct     1
+        8  They       they       PRON  PRP  nsubj     9
+        9  offered    offer      VERB  VBD  ROOT      9
+        10 Spanton    Spanton    PROPN NNP  dative    9   B-PERSON
+        11 a          a          DET   DT   det       12
+        12 tour       tour       NOUN  NN   dobj      9
+        13 .          .          PUNCT .    punct     9
+    """)
+    they = referents_of(doc).entity(doc[8])
+    assert they is None or they.name != "Irish"
