@@ -17,6 +17,12 @@ pytestmark = pytest.mark.browser
 DATED = {"f_enact", "f_call", "f_repeal", "f_sign", "f_host", "f_arrest"}  # f_criticize has no time
 
 
+def settled(view: View) -> None:
+    """Wait until the page has applied its URL's hash: a history step or a new hash reaches the
+    page's script as a hashchange event, after the navigation itself."""
+    view.page.wait_for_function("document.body.dataset.state === location.hash", timeout=10_000)
+
+
 def hash_state(view: View) -> dict[str, str]:
     fragment = view.eval("location.hash").lstrip("#")
     return dict(urllib.parse.parse_qsl(fragment))
@@ -64,6 +70,7 @@ def test_search_opens_the_entity_panel_with_all_its_facts_in_time_order(open_vie
     panel.get_by_role("button", name="All Out · 1").click()
     assert view.page.locator("[data-kg=entity-panel]").get_attribute("data-entity") == "allout"
     view.page.go_back()
+    settled(view)
     assert view.page.locator("[data-kg=entity-panel]").get_attribute("data-entity") == "russia"
     view.assert_nothing_ran()
 
@@ -83,9 +90,11 @@ def test_family_filter_changes_network_timeline_and_panel_together(open_view: An
     view.page.press("[data-kg=search]", "Enter")
     assert panel_rows(view) == ["f_sign"]
     view.page.go_back()  # the panel closes, the filter stays
+    settled(view)
     assert hash_state(view) == {"family": "Law & policy"}
     assert view.eval("document.getElementById('kg-side').hidden") is True
     view.page.go_back()  # the filter goes
+    settled(view)
     assert shown_facts(view) == DATED | {"f_criticize"}
     assert view.page.locator("[data-kg=filter-family]").input_value() == ""
     view.assert_nothing_ran()
@@ -129,6 +138,7 @@ def test_the_url_hash_restores_the_view(open_view: Any, tmp_path: Any) -> None:
         view.eval("window.kgView.data.explorer.entities.find(e => e.iri === 'putin').n")]
     # a name instead of an IRI opens the best match
     view.page.goto(url + "#entity=Moscow")
+    view.page.wait_for_function("document.body.dataset.state === '#entity=moscow'", timeout=10_000)
     assert view.page.locator("[data-kg=entity-panel]").get_attribute("data-entity") == "moscow"
     view.assert_nothing_ran()
 

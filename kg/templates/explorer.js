@@ -67,23 +67,24 @@
     return text ? "#" + text : "";
   }
 
-  // Every change goes through the hash, so the back button walks through what one looked at.
+  // Every change goes through the hash, so the back button walks through what one looked at. It
+  // is applied at once (the hashchange event it fires comes later and finds nothing new), so the
+  // page is up to date when the click or key that changed it has been handled.
   function go(changes) {
     var next = {};
     STATE_KEYS.forEach(function (k) { next[k] = k in changes ? (changes[k] || "") : state[k]; });
     var hash = hashOf(next);
     if (hash === hashOf(state)) return;
-    if (hash) {
-      location.hash = hash;  // fires hashchange, which applies it
-    } else {
-      history.pushState(null, "", location.pathname + location.search);
-      applyHash();
-    }
+    if (hash) location.hash = hash;
+    else history.pushState(null, "", location.pathname + location.search);
+    applyHash();
   }
 
   function applyHash() {
     var before = state;
-    state = readHash();
+    var next = readHash();
+    if (hashOf(next) === hashOf(before) && rendered) return;  // (our own change, already drawn)
+    state = next;
     syncControls();
     render(before);
   }
@@ -628,7 +629,9 @@
   }
 
   // ---- one render for every change of state ---------------------------------------------------
+  var rendered = false;
   function render(before) {
+    rendered = true;
     var shown = ex.facts.filter(passes);
     var shownSet = {};
     shown.forEach(function (f) { shownSet[f.iri] = true; });
