@@ -117,17 +117,22 @@ def web_url(value: Any) -> str | None:
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
-def _day(value: Any) -> str | None:
-    """An ISO day (YYYY-MM-DD) from a date, a datetime or the start of an ISO string."""
+def as_date(value: Any) -> dt.date | None:
+    """The day of a date, a datetime or the start of an ISO string; None for anything else."""
     if isinstance(value, dt.datetime):
-        return value.date().isoformat()
+        return value.date()
     if isinstance(value, dt.date):
-        return value.isoformat()
-    day = text(value)
+        return value
     try:
-        return dt.date.fromisoformat(day[:10]).isoformat() if day else None
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
     except ValueError:
         return None
+
+
+def _day(value: Any) -> str | None:
+    """`as_date` as an ISO day (YYYY-MM-DD), as the page compares them."""
+    day = as_date(value)
+    return day.isoformat() if day else None
 
 
 def names(attrs: dict[str, Any]) -> list[str]:

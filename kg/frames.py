@@ -94,8 +94,6 @@ def find_frames(doc: Doc, lexicon: Lexicon, referents: Referents) -> list[Frame]
         theme = _first(found.get("theme"))
         recipient = _first(found.get("recipient"))
         place = _first(_place_tokens(m.token, referents, lexicon))
-        # conjoined agents act each ("France and Germany condemned"), but a name with "and" in
-        # it is one agent ("the Islamic State of Iraq and the Levant")
         agents: list[Token | None] = [
             a for t in found.get("agent", [])[:1]
             for a in _conjoined_agents(t, ent_of, referents)] or [None]

@@ -4,7 +4,6 @@ big to draw whole (kg serve's explorer)."""
 from __future__ import annotations
 
 import itertools
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -12,9 +11,10 @@ import networkx as nx
 from rdflib import URIRef
 
 from kg.entities import load_index
-from kg.query import NamedQuery, Param, bind
+from kg.query import IRI, NamedQuery, Param, bind
+from kg.rdf import ROLE_PROPERTIES
 from kg.store import GraphStore
-from kg.vocab import CLASS_KINDS, ENTITY, KG, SEM
+from kg.vocab import CLASS_KINDS, ENTITY
 
 # Written for Oxigraph's planner: a fact is what has a kg:trigger (only events do), and a role is
 # a FILTER on the property. `?e a sem:Event` or a VALUES of properties, joined with a VALUES of
@@ -41,13 +41,13 @@ SELECT ?t ?time ?begin ?end ?bound WHERE {
   OPTIONAL { ?t a ?bound FILTER(?bound = kg:TimeBound) }
 }"""
 _TYPED_FACTS = _FACTS.replace("WHERE {", "WHERE {\n  FILTER NOT EXISTS { ?e kg:predicate ?predicate }", 1)  # no generic
-_ROLE_FILTER = "FILTER(?p IN (kg:agent, kg:theme, kg:recipient, sem:hasPlace))"
+# the role properties, as the RDF layer writes them
+_ROLE_NAMES = {str(prop): role for role, prop in ROLE_PROPERTIES.items()}
+_ROLE_FILTER = f"FILTER(?p IN ({', '.join(URIRef(p).n3() for p in _ROLE_NAMES)}))"
 _ROLES = f"""
 SELECT ?e ?p ?x WHERE {{
   ?e ?p ?x . {_ROLE_FILTER}
 }}"""
-_ROLE_NAMES = {str(KG.agent): "agent", str(KG.theme): "theme", str(KG.recipient): "recipient",
-               str(SEM.hasPlace): "place"}
 # An entity's label and kind, its other names, its articles: three queries, as one they would
 # give a row per name and article (thousands for a hub)
 _ENTITIES = """
@@ -59,8 +59,7 @@ SELECT DISTINCT ?x ?headline WHERE { ?x kg:mentionedIn ?a . ?a schema:headline ?
 
 
 # Role triples by their properties, each on the predicate index (a FILTER over ?p scans them all)
-_ANY_ROLE = ("{ ?e kg:agent ?x } UNION { ?e kg:theme ?x } UNION { ?e kg:recipient ?x } "
-             "UNION { ?e sem:hasPlace ?x }")
+_ANY_ROLE = " UNION ".join(f"{{ ?e {URIRef(p).n3()} ?x }}" for p in _ROLE_NAMES)
 # the entities in the most facts: what a store too big to draw opens on. COUNT(*), not
 # COUNT(DISTINCT ?e) (the same but for an entity in two roles of one fact), no second sort key,
 # generic facts counted too: 0.1 s on 700k triples, where each of those costs Oxigraph 1 to 2 s.
@@ -82,7 +81,6 @@ SELECT DISTINCT ?x WHERE {
 _SOME_FACTS_OF = f"""{{ SELECT ?x ?e WHERE {{ BIND(@ENTITY@ AS ?x) {_ANY_ROLE.replace("?x", "@ENTITY@")} @GENERIC@ }}
    LIMIT @LIMIT@ }}"""
 _NOT_GENERIC = "FILTER NOT EXISTS { ?e kg:predicate ?predicate }"
-_SAFE_IRI = re.compile(r"[a-z][a-z0-9+.-]*:[^\s<>\"{}|^`\\]*", re.I)
 
 
 def choose_facts(store: GraphStore, *, entity: str | None = None, generic: bool = False,
@@ -100,7 +98,7 @@ def choose_facts(store: GraphStore, *, entity: str | None = None, generic: bool 
     else:
         text = _TOP_ENTITIES.replace("@LIMIT@", str(int(hubs)))
         seeds = [str(r[0]) for r in store.query(text).rows if isinstance(r[0], URIRef)]
-    seeds = [iri for iri in seeds if _SAFE_IRI.fullmatch(iri)]
+    seeds = [iri for iri in seeds if IRI.fullmatch(iri)]
     if not seeds:
         return [], []
     # Facts in turn from each entity, best connected first, so that one hub cannot fill the page:
@@ -122,7 +120,7 @@ def choose_facts(store: GraphStore, *, entity: str | None = None, generic: bool 
 
 def _iris(iris: Sequence[str]) -> str:
     """IRIs from the store as SPARQL terms (each checked to be one: nothing else can be written)."""
-    return " ".join(URIRef(iri).n3() for iri in iris if _SAFE_IRI.fullmatch(iri))
+    return " ".join(URIRef(iri).n3() for iri in iris if IRI.fullmatch(iri))
 
 
 def _only(query: str, var: str, iris: Sequence[str] | None) -> str:

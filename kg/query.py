@@ -94,6 +94,10 @@ def find_query(spec: str, directory: Path | None = None) -> NamedQuery:
     raise QueryError(f"unknown query {spec!r}{hint}")
 
 
+# what may stand between < and > in SPARQL: a scheme, a colon, no space, quote or bracket
+IRI = re.compile(r"[a-z][a-z0-9+.-]*:[^\s<>\"{}|^`\\]*", re.I)
+
+
 def to_term(value: str, kind: str) -> Identifier:
     """A parameter value as an RDF term of the declared type."""
     if kind == "date":
@@ -113,7 +117,7 @@ def to_term(value: str, kind: str) -> Identifier:
         if not re.fullmatch(r"[+-]?(?:\d+\.?\d*|\.\d+)", value):
             raise QueryError(f"{value!r} is not a number")
         return Literal(Decimal(value), datatype=XSD.decimal)
-    if kind in ("iri", "entity") and re.fullmatch(r"[a-z][a-z0-9+.-]*:[^\s<>\"{}|^`\\]*", value, re.I):
+    if kind in ("iri", "entity") and IRI.fullmatch(value):
         return URIRef(value)
     if kind == "iri":
         raise QueryError(f"{value!r} is not an IRI")

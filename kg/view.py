@@ -34,9 +34,9 @@ import networkx as nx
 import numpy as np
 
 from kg.errors import ViewError
-from kg.explorer import as_list as _as_list, clean as _clean, explorer_data, names as _names, text as _text
+from kg.explorer import FACT, as_date, as_list as _as_list, clean as _clean, explorer_data, names as _names
+from kg.explorer import text as _text
 
-FACT = "Fact"
 PHYSICS_MAX_NODES = 300  # above this, vis physics is too slow: positions come from Python only
 EDGE_LENGTH = 110.0  # ideal edge length of the Python layout, in vis canvas units (~px at zoom 1)
 FOLD_FACTS = 3  # in a big graph's overview, pieces of fewer facts are folded away until asked
@@ -243,24 +243,13 @@ def _type_matches(attrs: dict[str, Any], types: set[str] | None) -> bool:
 def _time_matches(attrs: dict[str, Any], since: dt.date | None, until: dt.date | None) -> bool:
     if since is None and until is None:
         return True
-    begin = _parse_date(attrs.get("time_begin"))
-    end = _parse_date(attrs.get("time_end"))
+    begin = as_date(attrs.get("time_begin"))
+    end = as_date(attrs.get("time_end"))
     if begin is None and end is None:
         return False
     begin, end = begin or end, end or begin
     assert begin is not None and end is not None
     return (until is None or begin <= until) and (since is None or end >= since)
-
-
-def _parse_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _article_matches(attrs: dict[str, Any], article: str | None) -> bool:
