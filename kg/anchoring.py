@@ -99,9 +99,9 @@ def _time_anchors(doc: Doc, times: list[TimeExpr], triggers: set[int]) -> dict[i
 
 
 def _in_a_name(span: Span) -> bool:
-    """A time word that is part of a name: "the Winter Olympics", "the Spring Festival"."""
+    """A time word that is part of a name: "the Winter Olympics", "the Spring Festival", "WWDC 2005"."""
     words = [t for t in span if t.dep_ != "det"]
-    return bool(words) and all(t.dep_ == "compound" and t.head.pos_ == "PROPN" and t.is_title
+    return bool(words) and all(t.dep_ in ("compound", "nummod") and t.head.pos_ == "PROPN" and (t.is_title or t.is_digit)
                                and t.head not in span for t in words)
 
 
@@ -187,6 +187,8 @@ def _dates_a_reported_event(span: Span, trigger: Token) -> bool:
     that clause. A date between the verb and the clause ("said *yesterday* the laws should
     change") may be the saying's: the parse cannot tell, and it is left to it."""
     verb = next((a for a in [span.root, *span.root.ancestors] if a.pos_ in ("VERB", "AUX")), None)
+    if trigger.dep_ == "parataxis" and verb == trigger.head:
+        return True  # "This switch, he said, would happen next year": the saying is set in what it says
     for clause in (c for c in trigger.children if c.dep_ in _REPORTED_DEPS and span.root in c.subtree):
         subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
         if (subjects and span.start > subjects[0].i) or (verb is not None and verb != clause):
@@ -217,6 +219,26 @@ def _background(token: Token) -> bool:
     return any(t.dep_ in ("relcl", "acl") for t in (token, *token.ancestors))
 
 
+def _goes_on(told: tuple[Frame, Token, int], token: Token, here: int) -> bool:
+    """Whether the story told with a date goes on at `token` (sentence `here`), by the same actor:
+    in the next sentence, or further on in the paragraph when both are steps of the main story
+    (main clauses) and the date is a day ("Jobs gave the keynote on Monday. ... Jobs said ...");
+    a year may be a biography's, whose next steps are years apart."""
+    frame, source, sentence = told
+    assert frame.time is not None
+    if here - sentence <= 1:
+        return True
+    return _main_clause(source) and _main_clause(token) and granularity(frame.time.value) == "day"
+
+
+def _main_clause(token: Token) -> bool:
+    """A verb of the sentence's main clause, or conjoined to it: a step of the story, not an
+    event reported, explained or set in the background by a subordinate clause."""
+    while token.dep_ == "conj":
+        token = token.head
+    return token.dep_ == "ROOT"
+
+
 def _other_actor(a: Argument | None, b: Argument | None, stopwords: frozenset[str]) -> bool:
     """Two named actors of one kind that are not one ("Ruritania" is "the government of
     Ruritania"; "the governor" a headline names may be the person the body names)."""
@@ -229,10 +251,12 @@ def _carry_times(doc: Doc, frames: list[Frame], lexicon: Lexicon) -> list[Frame]
     """Dates that hold beyond their sentence, as a reader carries them (`frames`: those with an
     entry, in order, each with its own time):
     - a story goes on about the same actor: "This Thursday the commission criticised the move.
-      It released a statement ..." - the release is that Thursday too (same agent, the next
-      sentence of the same paragraph, narrated in the past tense, not from a relative clause);
+      It released a statement ..." - the release is that Thursday too (same agent, same
+      paragraph, narrated in the past tense, not from a relative clause; beyond the next
+      sentence only a day, from main clause to main clause: `_goes_on`);
     - the headline sums up the lead: "Bombs kill 20 at cathedral" is dated by the body's first
-      dated event of the same type ("Twin bombings yesterday struck ...");
+      dated event of the same type ("Twin bombings yesterday struck ..."; a generic event: of
+      the same verb);
     - "after the shooting" names an event told elsewhere with its day: the same day.
     Only a frame's own time is carried, never one it was itself given."""
     sequel = lexicon.word_set("sequel_preps")
@@ -257,18 +281,19 @@ def _carry_times(doc: Doc, frames: list[Frame], lexicon: Lexicon) -> list[Frame]
         if here == 0:  # the headline
             later = [f for f, t, (_, p) in zip(frames, tokens, where)
                      if f.entry is not None and f.entry.type == frame.entry.type and f.time is not None
+                     and (not frame.entry.generic or t.lemma_ == token.lemma_)
                      and p > 0 and not _quoted(t) and not _other_actor(agent, f.participants.agent, stopwords)]
             if later:
                 carried[k] = replace(frame, time=later[0].time)
             continue
         if agent is None or agent.entity is None or not _narrated_past(token):
             continue
-        before = [f for f, t, (s, p) in zip(frames[:k], tokens[:k], where[:k]) if f.time is not None
-                  and not _background(t)
-                  and 0 <= here - s <= 1 and p == para and (a := f.participants.agent) is not None
-                  and a.entity is not None and a.entity.key == agent.entity.key]
-        if before:
-            carried[k] = replace(frame, time=before[-1].time)
+        before = [(f, t, s) for f, t, (s, p) in zip(frames[:k], tokens[:k], where[:k]) if f.time is not None
+                  and not _background(t) and 0 <= s <= here and p == para
+                  and (a := f.participants.agent) is not None and a.entity is not None
+                  and a.entity.key == agent.entity.key]
+        if before and _goes_on(before[-1], token, here):
+            carried[k] = replace(frame, time=before[-1][0].time)
     return carried
 
 

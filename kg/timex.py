@@ -901,6 +901,9 @@ def _offset(m: re.Match[str], ctx: _Context) -> Reading | None:
         # "a year earlier" compares with the period under discussion, at its granularity
         # (financial reports: "a year ago" is the same quarter last year); the topic stays put
         return "DATE", _fmt(topic[0], topic[1] + _STEP[gran] * (sign * steps)), None
+    if anaphoric and ctx.last is not None:
+        # "in 1984 ... One year later he was fired": counts from the story's last date, whatever its age
+        return _date(gran, ctx.last[1] + _STEP[gran] * (sign * steps))
     return _date(gran, ctx.dct + _STEP[gran] * (sign * steps))
 
 

@@ -256,3 +256,78 @@ def test_a_conjoined_verb_with_its_own_tense_keeps_its_own_time():
     """)
     frames = [Frame(trigger=1, entry=entry("ReportResults")), Frame(trigger=9, entry=entry("CutJobs"))]
     assert anchor(doc, frames, [time_of(doc, "the quarter", "2024-Q1")]) == ["2024-Q1", None]
+
+
+LEAD = """
+    0  On         on         ADP   IN   prep      2
+    1  Monday     Monday     PROPN NNP  pobj      0   B-DATE
+    2  Jobs       Jobs       PROPN NNP  nsubj     3   B-PERSON
+    3  gave       give       VERB  VBD  ROOT      3
+    4  a          a          DET   DT   det       5
+    5  keynote    keynote    NOUN  NN   dobj      3
+    6  .          .          PUNCT .    punct     3
+    7  Apple      Apple      PROPN NNP  nsubj     8   B-ORG
+    8  has        have       VERB  VBZ  ROOT      8
+    9  stores     store      NOUN  NNS  dobj      8
+    10 .          .          PUNCT .    punct     8
+    11 Engineers  engineer   NOUN  NNS  nsubj     12
+    12 attended   attend     VERB  VBD  ROOT      12
+    13 .          .          PUNCT .    punct     12
+    14 Jobs       Jobs       PROPN NNP  nsubj     15  B-PERSON
+    15 announced  announce   VERB  VBD  ROOT      15
+    16 a          a          DET   DT   det       17
+    17 switch     switch     NOUN  NN   dobj      15
+    18 ,          ,          PUNCT ,    punct     15
+    19 which      which      PRON  WDT  nsubj     20
+    20 surprised  surprise   VERB  VBD  relcl     17
+    21 .          .          PUNCT .    punct     15
+"""
+
+
+def test_a_day_carries_through_the_paragraph_to_the_same_actor_in_a_main_clause():
+    """"On Monday Jobs gave a keynote. ... Jobs announced a switch": the announcement, three
+    sentences on, is of that Monday (the story goes on); a year would not carry so far (a
+    biography's steps are years apart), nor a day to a clause in the background."""
+    doc = parse(LEAD)
+    jobs = Entity(key="person/jobs", name="Jobs", type="Person")
+    frames = [Frame(trigger=3, entry=entry("Statement"), participants=by(jobs)),
+              Frame(trigger=15, entry=entry("Statement"), participants=by(jobs)),
+              Frame(trigger=20, entry=entry("Statement"), participants=by(jobs))]
+    assert anchor(doc, frames, [time_of(doc, "Monday", "2005-06-06")]) == ["2005-06-06", "2005-06-06", None]
+    assert anchor(doc, frames, [time_of(doc, "Monday", "2005")]) == ["2005", None, None]
+    someone = Entity(key="person/wozniak", name="Wozniak", type="Person")
+    frames[1] = Frame(trigger=15, entry=entry("Statement"), participants=by(someone))
+    assert anchor(doc, frames, [time_of(doc, "Monday", "2005-06-06")]) == ["2005-06-06", None, None]
+
+
+def test_a_saying_set_inside_what_it_says_is_not_dated_by_it():
+    """"This switch, he said, would happen next year": the year is the switch's."""
+    doc = parse("""
+        0  This    this    DET   DT   det        1
+        1  switch  switch  NOUN  NN   nsubj      7
+        2  ,       ,       PUNCT ,    punct      4
+        3  he      he      PRON  PRP  nsubj      4
+        4  said    say     VERB  VBD  parataxis  7
+        5  ,       ,       PUNCT ,    punct      4
+        6  would   would   AUX   MD   aux        7
+        7  happen  happen  VERB  VB   ROOT       7
+        8  next    next    ADJ   JJ   amod       9   B-DATE
+        9  year    year    NOUN  NN   npadvmod   7   I-DATE
+        10 .       .       PUNCT .    punct      7
+    """)
+    [said] = anchor_times(doc, [Frame(trigger=4, entry=entry("Statement"))],
+                          [time_of(doc, "next year", "2006")], referents_of(doc), lexicon())
+    assert said.time is None
+
+
+def test_a_year_in_a_name_dates_nothing():
+    """"Jobs gives keynote to WWDC 2005": the year names the conference."""
+    doc = parse("""
+        0  Jobs     Jobs     PROPN NNP  nsubj     1   B-PERSON
+        1  gives    give     VERB  VBZ  ROOT      1
+        2  keynote  keynote  NOUN  NN   dobj      1
+        3  to       to       ADP   IN   prep      1
+        4  WWDC     WWDC     PROPN NNP  pobj      3   B-EVENT
+        5  2005     2005     NUM   CD   nummod    4   I-EVENT
+    """)
+    assert anchor(doc, [Frame(trigger=1, entry=entry("Statement"))], [time_of(doc, "2005", "2005")]) == [None]

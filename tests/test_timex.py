@@ -281,3 +281,9 @@ def test_bounds_never_raise(value: str) -> None:
 def test_relative_times_at_the_ends_of_the_calendar(dct, text, value):
     found = [t.value for t in tag(f"It happened {text}.", dct) if t.text == text]
     assert found == ([value] if value else [])
+
+
+def test_a_year_later_counts_from_the_storys_last_date_however_old() -> None:
+    """A biography in a 2011 article: "in 1984 ... One year later" is 1985, not 2012."""
+    found = values("In 1984 the Macintosh was released. One year later he was fired.", dt.date(2011, 10, 6))
+    assert found == [("1984", "DATE", "1984"), ("One year later", "DATE", "1985")]
