@@ -96,7 +96,11 @@ def _confidence(participants: Participants) -> float:
 
 
 # ------------------------------------------------------------------------------------ merging --
-def _mergeable(a: Event, b: Event, stopwords: frozenset[str]) -> bool:
+def _mergeable(a: Event, b: Event, stopwords: frozenset[str], speech: bool = False, headline: bool = False) -> bool:
+    """Whether two mentions are one event: one type, agreeing times and participants. A saying
+    that says nothing in particular does not take in a later one of the body that does ("gave a
+    keynote" / "He announced a seamless integration ..." are two); a headline's saying (`a` is
+    in the headline) sums up the body's."""
     if a.type != b.type or a.predicate != b.predicate or not times_agree(a.time, b.time):
         return False
     agent, theme = same_participant(a.agent, b.agent, stopwords), same_participant(a.theme, b.theme, stopwords)
@@ -105,7 +109,7 @@ def _mergeable(a: Event, b: Event, stopwords: frozenset[str]) -> bool:
         return False
     if agent and a.sentence == b.sentence:
         return True  # one speech act told twice in a sentence ("called for X, imploring Y to ...")
-    if theme is False:
+    if theme is False or (speech and a.theme is None and b.theme is not None and not headline):
         return False
     return bool(agent or theme) and not (agent is None and theme is None)
 
@@ -138,9 +142,10 @@ def _complete(event: Event, lexicon: Lexicon) -> bool:
     return event.agent is not None or kind.agentless
 
 
-def merge_events(events: list[Event], lexicon: Lexicon) -> list[Event]:
-    """The asserted facts of an article, one per real-world event: the headline and the body,
-    or a verb and its nominalisation ("released ... since its release on November 4"), merge."""
+def merge_events(events: list[Event], lexicon: Lexicon, headline_end: int = 0) -> list[Event]:
+    """The asserted facts of an article, one per real-world event: the headline (the text
+    before `headline_end`) and the body, or a verb and its nominalisation ("released ... since
+    its release on November 4"), merge."""
     stopwords = lexicon.word_set("participant_stopwords")
     merged: list[Event] = []
     of_type: dict[str, list[int]] = {}  # indexes in `merged`: only events of one type merge
@@ -148,7 +153,7 @@ def merge_events(events: list[Event], lexicon: Lexicon) -> list[Event]:
         if not event.asserted:
             continue
         for k in of_type.get(event.type, ()):
-            if _mergeable(merged[k], event, stopwords):
+            if _mergeable(merged[k], event, stopwords, lexicon.types[event.type].speech, merged[k].start < headline_end):
                 merged[k] = _merge(merged[k], event)
                 break
         else:

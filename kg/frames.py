@@ -153,6 +153,8 @@ def _entry_fits(token: Token, entry: Trigger) -> bool:
         return False
     if entry.prep and not any(c.dep_ in ("prep", "agent", "dative") and c.lower_ == entry.prep for c in token.children):
         return False
+    if any(c.dep_ == "prt" and c.lower_ != entry.particle for c in token.children):
+        return False  # a phrasal verb means something else: "left behind a company" is no resignation
     if entry.object and entry.object not in _object_lemmas(token):
         return False
     if entry.object_lemmas and not entry.object_lemmas & _object_lemmas(token):

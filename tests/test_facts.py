@@ -103,3 +103,16 @@ def test_confidence_follows_how_the_actor_was_found():
     named, pronoun, contested = score(), score(via="pronoun"), score(via="pronoun", contested=True)
     assert named > pronoun > contested
     assert named >= 0.8 > contested  # a contested choice is no fact to sign off unread
+
+
+def test_a_saying_with_nothing_said_takes_in_no_later_saying_of_the_body_but_a_headline_does():
+    """"Jobs gave a keynote." / "He announced a switch to Intel.": two sayings, two facts; the
+    headline "Jobs speaks at WWDC" sums up the body's saying, one fact."""
+    keynote = event(type="Statement", agent=UN, sentence="s1", start=20)
+    announced = event(type="Statement", agent=UN, theme=Argument("a switch to Intel"), sentence="s2", start=40)
+    assert len(merge_events([keynote, announced], lexicon())) == 2
+    headline = event(type="Statement", agent=UN, sentence="s0", start=0)
+    [fact] = merge_events([headline, announced], lexicon(), headline_end=10)
+    assert fact.mentions == ((0, 2), (40, 42)) and fact.theme == announced.theme
+    said_again = event(type="Statement", agent=UN, sentence="s3", start=60)  # "..., he said."
+    assert len(merge_events([announced, said_again], lexicon())) == 1

@@ -463,3 +463,25 @@ def test_what_was_won_chooses_the_entry():
     primary, match = won("primary"), won("match")
     assert [read(primary, f) for f in frames_of(primary)] == [("won", "Elect", {"theme": "Sanders"})]
     assert [read(match, f) for f in frames_of(match)] == [("won", "Win", {"agent": "Sanders", "theme": "match"})]
+
+
+def test_a_phrasal_verb_is_read_only_by_an_entry_with_its_particle():
+    """"Jobs left behind a company": leaving a company is resigning, leaving one behind is not;
+    "shot down a jet" is still an attack, because an entry names the particle."""
+    doc = parse("""
+        0  Jobs     Jobs     PROPN NNP  nsubj     1   B-PERSON
+        1  left     leave    VERB  VBD  ROOT      1
+        2  behind   behind   ADP   RP   prt       1
+        3  a        a        DET   DT   det       4
+        4  company  company  NOUN  NN   dobj      1
+        5  .        .        PUNCT .    punct     1
+        6  Iran     Iran     PROPN NNP  nsubj     7   B-GPE
+        7  shot     shoot    VERB  VBD  ROOT      7
+        8  down     down     ADP   RP   prt       7
+        9  a        a        DET   DT   det       10
+        10 jet      jet      NOUN  NN   dobj      7
+        11 .        .        PUNCT .    punct     7
+    """)
+    read_as = {doc[f.trigger].text: f.entry.type for f in frames_of(doc) if f.entry is not None}
+    assert read_as.get("left") != "Resign"
+    assert read_as["shot"] == "Attack"
