@@ -221,9 +221,21 @@ def _controller(token: Token, role_paths: RolePaths, lexicon: Lexicon) -> list[T
         # a finite clause with its own conjunction has its own subject, never the main clause's;
         # "after Theresa May stepped down" parsed with "May" as the object of "after": that is it
         return [g for m in marks for g in m.children if g.dep_ == "pobj" and g.i < token.i]
+    if token.dep_ == "conj" and is_passive(head) and children(head, "nsubjpass") and _active_conjunct(token):
+        # "Apple was started by Jobs in 1976, and launched the store in 2003": Apple launched it
+        return children(head, "nsubjpass")
     if token.dep_ in ("conj", "advcl") and token.tag_ in _FINITE_OR_PARTICIPLE:
         return _subjects(head, role_paths, lexicon)
     return []
+
+
+def _active_conjunct(token: Token) -> bool:
+    """A verb joined by "and"/"but" that is active: finite, with an object of its own when its
+    form could be a participle ("was airlifted to Berlin and transferred to a hospital" shares
+    the passive; "was started by Jobs and launched the store" does not)."""
+    joined = any(c.dep_ == "cc" and c.i < token.i for c in token.head.children)
+    participle_form = token.lower_.endswith(("ed", "en"))
+    return joined and token.tag_ in _FINITE and (not participle_form or bool(children(token, "dobj")))
 
 
 def _subjects(token: Token, role_paths: RolePaths, lexicon: Lexicon) -> list[Token]:

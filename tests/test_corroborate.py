@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from kg.corroborate import _themes_match, _times_match
+from kg.corroborate import MAX_SPAN_DAYS_NAMED, _named_theme, _themes_match, _times_match
 
 
 def event(begin: str | None = None, end: str | None = None, theme: str | None = None, text: str | None = None) -> dict:
@@ -26,6 +26,18 @@ STOP = frozenset({"the", "a", "of"})
 ])
 def test_times_must_be_explicit_narrow_and_overlap(a, b, linked):
     assert _times_match(a, b) is linked
+
+
+def test_a_year_ties_two_reports_only_with_one_named_theme():
+    """"Apple launched the iTunes Music Store in 2003", told in two articles: one launch; but
+    a description is no named theme, and two themes are not one."""
+    store = "https://w3id.org/kg-news/entity/organization/itunes-music-store"
+    a, b = event("2003-01-01", "2003-12-31", theme=store), event("2003-04-28", theme=store)
+    assert _named_theme(a, b) and _times_match(a, b, MAX_SPAN_DAYS_NAMED)
+    assert not _times_match(a, b)  # without the named theme, a year is no evidence
+    local = "https://w3id.org/kg-news/entity/0123456789abcdef/thing/store"
+    assert not _named_theme(event(theme=local), event(theme=local))
+    assert not _named_theme(event(theme=store), event(theme=store + "-uk"))
 
 
 @pytest.mark.parametrize("a, b, linked", [

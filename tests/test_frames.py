@@ -485,3 +485,22 @@ def test_a_phrasal_verb_is_read_only_by_an_entry_with_its_particle():
     read_as = {doc[f.trigger].text: f.entry.type for f in frames_of(doc) if f.entry is not None}
     assert read_as.get("left") != "Resign"
     assert read_as["shot"] == "Attack"
+
+
+def test_a_verb_conjoined_to_a_passive_shares_its_subject_not_its_by_phrase():
+    """"Apple was started by Jobs in 1976, and launched the store": Apple launched it."""
+    doc = parse("""
+        0  Apple     Apple     PROPN NNP  nsubjpass 2   B-ORG
+        1  was       be        AUX   VBD  auxpass   2
+        2  started   start     VERB  VBN  ROOT      2
+        3  by        by        ADP   IN   agent     2
+        4  Jobs      Jobs      PROPN NNP  pobj      3   B-PERSON
+        5  ,         ,         PUNCT ,    punct     2
+        6  and       and       CCONJ CC   cc        2
+        7  launched  launch    VERB  VBD  conj      2
+        8  the       the       DET   DT   det       9
+        9  store     store     NOUN  NN   dobj      7
+        10 .         .         PUNCT .    punct     2
+    """)
+    launched = [read(doc, f) for f in frames_of(doc) if doc[f.trigger].text == "launched"]
+    assert launched == [("launched", "Launch", {"agent": "Apple", "theme": "store"})]
