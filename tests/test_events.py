@@ -253,3 +253,13 @@ def test_the_subject_of_a_passive_controls_its_complement(facts_of):
 def test_a_requirement_or_a_task_is_no_fact(facts_of):
     assert not facts_of("Testimony of two witnesses is required to convict a person.")
     assert not facts_of("The unit was tasked with investigating serious crimes.")
+
+
+def test_market_moves_read_the_trading_verbs_and_leave_other_uses_alone(facts_of):
+    """"Shares slipped", "the yen firmed", "stocks shed 2%" are market moves; "shed 300 jobs"
+    and "tensions eased" are not (the theme must be a market thing)."""
+    facts = facts_of("Shares slipped 2% on Monday. The yen firmed against the dollar. "
+                     "European stocks shed 2%. Norvik shed 300 jobs. Tensions eased after the talks.")
+    moves = sorted((f.type, f.theme.text) for f in facts if f.type in ("Rise", "Fall"))
+    assert moves == [("Fall", "European stocks"), ("Fall", "Shares"), ("Rise", "The yen")]
+    assert one(facts, "CutJobs").agent.name == "Norvik"
