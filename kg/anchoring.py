@@ -187,8 +187,8 @@ def _dates_a_reported_event(span: Span, trigger: Token) -> bool:
     that clause. A date between the verb and the clause ("said *yesterday* the laws should
     change") may be the saying's: the parse cannot tell, and it is left to it."""
     verb = next((a for a in [span.root, *span.root.ancestors] if a.pos_ in ("VERB", "AUX")), None)
-    if trigger.dep_ == "parataxis" and verb == trigger.head:
-        return True  # "This switch, he said, would happen next year": the saying is set in what it says
+    if trigger.dep_ == "parataxis" and span.root in trigger.head.subtree and span.root not in trigger.subtree:
+        return True  # "This switch, he said, would happen (beginning) next year": the saying is set in what it says
     for clause in (c for c in trigger.children if c.dep_ in _REPORTED_DEPS and span.root in c.subtree):
         subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
         if (subjects and span.start > subjects[0].i) or (verb is not None and verb != clause):
@@ -204,8 +204,11 @@ def _paragraphs(text: str) -> Callable[[Token], int]:
 
 
 def _quoted(token: Token) -> bool:
-    """Inside a quotation, where "today" is the speaker's day, not the article's."""
-    return any(t.tag_ in ("``", "''") or t.text in "\"\u201c\u201d" for t in token.sent[: token.i - token.sent.start])
+    """Inside a quotation, where "today" is the speaker's day, not the article's: after an odd
+    number of quotation marks in the sentence (a quotation closed before it, "This 'switch', he
+    said, ...", does not enclose it)."""
+    marks = [t for t in token.sent[: token.i - token.sent.start] if t.tag_ in ("``", "''") or t.text in "\"\u201c\u201d"]
+    return len(marks) % 2 == 1
 
 
 def _narrated_past(token: Token) -> bool:
@@ -232,11 +235,12 @@ def _goes_on(told: tuple[Frame, Token, int], token: Token, here: int) -> bool:
 
 
 def _main_clause(token: Token) -> bool:
-    """A verb of the sentence's main clause, or conjoined to it: a step of the story, not an
-    event reported, explained or set in the background by a subordinate clause."""
+    """A verb of the sentence's main clause, conjoined to it or set in it ("This switch, he
+    said, would ..."): a step of the story, not an event reported, explained or set in the
+    background by a subordinate clause."""
     while token.dep_ == "conj":
         token = token.head
-    return token.dep_ == "ROOT"
+    return token.dep_ == "ROOT" or (token.dep_ == "parataxis" and token.head.dep_ == "ROOT")
 
 
 def _other_actor(a: Argument | None, b: Argument | None, stopwords: frozenset[str]) -> bool:

@@ -331,3 +331,40 @@ def test_a_year_in_a_name_dates_nothing():
         5  2005     2005     NUM   CD   nummod    4   I-EVENT
     """)
     assert anchor(doc, [Frame(trigger=1, entry=entry("Statement"))], [time_of(doc, "2005", "2005")]) == [None]
+
+
+def test_a_saying_after_a_closed_quotation_goes_on_with_the_story():
+    """"On Monday Jobs gave a keynote. ... This 'switch', he said, would happen beginning next
+    year.": the saying, set in its sentence after a quotation that closed, is of that Monday;
+    the year is the switch's."""
+    doc = parse("""
+        0  On         on         ADP   IN   prep       2
+        1  Monday     Monday     PROPN NNP  pobj       0   B-DATE
+        2  Jobs       Jobs       PROPN NNP  nsubj      3   B-PERSON
+        3  gave       give       VERB  VBD  ROOT       3
+        4  a          a          DET   DT   det        5
+        5  keynote    keynote    NOUN  NN   dobj       3
+        6  .          .          PUNCT .    punct      3
+        7  Apple      Apple      PROPN NNP  nsubj      8   B-ORG
+        8  has        have       VERB  VBZ  ROOT       8
+        9  stores     store      NOUN  NNS  dobj       8
+        10 .          .          PUNCT .    punct      8
+        11 This       this       DET   DT   det        13
+        12 '          '          PUNCT ``   punct      13
+        13 switch     switch     NOUN  NN   nsubj      19
+        14 '          '          PUNCT ''   punct      13
+        15 he         he         PRON  PRP  nsubj      16
+        16 said       say        VERB  VBD  parataxis  19
+        17 ,          ,          PUNCT ,    punct      16
+        18 would      would      AUX   MD   aux        19
+        19 happen     happen     VERB  VB   ROOT       19
+        20 beginning  begin      VERB  VBG  prep       19
+        21 next       next       ADJ   JJ   amod       22  B-DATE
+        22 year       year       NOUN  NN   npadvmod   20  I-DATE
+        23 .          .          PUNCT .    punct      19
+    """)
+    jobs = Entity(key="person/jobs", name="Jobs", type="Person")
+    frames = [Frame(trigger=3, entry=entry("Statement"), participants=by(jobs)),
+              Frame(trigger=16, entry=entry("Statement"), participants=by(jobs))]
+    times = [time_of(doc, "Monday", "2005-06-06"), time_of(doc, "next year", "2006")]
+    assert anchor(doc, frames, times) == ["2005-06-06", "2005-06-06"]
