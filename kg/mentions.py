@@ -114,9 +114,48 @@ def _repetitions(doc: Doc, known: list[Mention], taken: set[int]) -> list[Mentio
     return found
 
 
+def _spelled_out(doc: Doc, lexicon: Lexicon, mentions: list[Mention]) -> list[Mention]:
+    """A name that an acronym in parentheses spells out is one name, however the tagger cut it:
+    "United Nations Educational, Scientific and Cultural Organization (UNESCO)" was two
+    organisations, "United Nations Educational" and "Cultural Organization". The name is the
+    run of capitalised words before the parenthesis whose initials are the acronym's letters
+    (glue words and commas between them skipped); the mentions inside it give way to it and to
+    the acronym ("World Health Organization (WHO" is mended too)."""
+    glue = lexicon.word_set("name_glue") | {","}
+    found = list(mentions)
+    for t in doc:
+        if not (t.is_upper and t.is_alpha and 2 <= len(t) <= 8) or t.i < 2 or t.i + 1 >= len(doc):
+            continue
+        if doc[t.i - 1].text != "(" or doc[t.i + 1].text != ")":
+            continue
+        letters, start = list(t.text), t.i - 1
+        k = t.i - 2
+        while letters and k >= t.sent.start:
+            word = doc[k]
+            if word.is_title or word.is_upper:
+                if word.text[0] != letters[-1]:
+                    break
+                letters.pop()
+                start = k
+            elif word.lower_ not in glue:
+                break
+            k -= 1
+        if letters or t.i - 1 - start < 2:
+            continue
+        cut = [m for m in found if m.start <= t.i and m.end > start]  # over the name, "(" or the acronym
+        whole = [m for m in cut if (m.start, m.end) in ((start, t.i - 1), (t.i, t.i + 1))]
+        if not cut or len(whole) == len(cut):
+            continue  # the tagger had the name whole, or none of it: nothing to mend
+        kind = "Organization" if any(m.kind == "Organization" for m in cut) else cut[0].kind
+        found = [m for m in found if m not in cut]
+        for span in (doc[start:t.i - 1], doc[t.i:t.i + 1]):
+            found.append(Mention(span.start, span.end, span.text, kind, span.sent.start))
+    return found
+
+
 def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
     """Every named mention in the Doc, sorted by position, non-overlapping."""
-    mentions = _entity_mentions(doc, lexicon)
+    mentions = _spelled_out(doc, lexicon, _entity_mentions(doc, lexicon))
     taken = {i for m in mentions for i in range(m.start, m.end)}
     introduced = _introduced_names(doc, lexicon, taken)
     for m in introduced:
