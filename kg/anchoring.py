@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.lexicon import Lexicon, Trigger
 from kg.frames import speech_act
 from kg.referents import Referents, same_participant
-from kg.syntax import INHERITING_DEPS, objects_of, text_of
+from kg.syntax import INHERITING_DEPS, in_quotation, objects_of, text_of
 from kg.timex import bounds, granularity
 from kg.types import Argument, Frame, TimeBound, TimeExpr
 
@@ -203,17 +203,9 @@ def _paragraphs(text: str) -> Callable[[Token], int]:
     return lambda token: bisect.bisect_right(breaks, token.sent.start_char)
 
 
-def _quoted(token: Token) -> bool:
-    """Inside a quotation, where "today" is the speaker's day, not the article's: after an odd
-    number of quotation marks in the sentence (a quotation closed before it, "This 'switch', he
-    said, ...", does not enclose it)."""
-    marks = [t for t in token.sent[: token.i - token.sent.start] if t.tag_ in ("``", "''") or t.text in "\"\u201c\u201d"]
-    return len(marks) % 2 == 1
-
-
 def _narrated_past(token: Token) -> bool:
     """A finite past-tense verb outside quotation marks: "She said", not "we will change"."""
-    return token.tag_ == "VBD" and not _quoted(token)
+    return token.tag_ == "VBD" and not in_quotation(token)
 
 
 def _background(token: Token) -> bool:
@@ -286,7 +278,7 @@ def _carry_times(doc: Doc, frames: list[Frame], lexicon: Lexicon) -> list[Frame]
             later = [f for f, t, (_, p) in zip(frames, tokens, where)
                      if f.entry is not None and f.entry.type == frame.entry.type and f.time is not None
                      and (not frame.entry.generic or t.lemma_ == token.lemma_)
-                     and p > 0 and not _quoted(t) and not _other_actor(agent, f.participants.agent, stopwords)]
+                     and p > 0 and not in_quotation(t) and not _other_actor(agent, f.participants.agent, stopwords)]
             if later:
                 carried[k] = replace(frame, time=later[0].time)
             continue

@@ -107,7 +107,8 @@ def _conjoined_agents(agent: Token, ent_of: dict[int, int], referents: Referents
     """Conjoined agents act each ("France and Germany condemned"), but a name with "and" in it is
     one agent ("the Islamic State of Iraq and the Levant"), and so are titles before a person's
     name ("Apple CEO and co-founder Steve Jobs" is Jobs, not three agents "CEO", "co", "-")."""
-    agents = [agent, *(c for c in agent.conjuncts if ent_of.get(c.i, -1) != ent_of.get(agent.i, -2) and _a_word(c))]
+    agents = [agent, *(c for c in agent.conjuncts if ent_of.get(c.i, -1) != ent_of.get(agent.i, -2) and _a_word(c)
+                       and not _continues_of_place(agent, c, referents))]
     people = [a for a in agents if a.i in ent_of and referents.kind(a) == "Person"]
     # (bare titles: "the president and Vice President Pence" are two people)
     titles = [a for a in agents if a.i not in ent_of and referents.kind(a) == "Person"
@@ -115,6 +116,17 @@ def _conjoined_agents(agent: Token, ent_of: dict[int, int], referents: Referents
     if len(people) == 1 and titles and people[0].i > max(t.i for t in titles):
         return people
     return agents
+
+
+def _continues_of_place(agent: Token, conjunct: Token, referents: Referents) -> bool:
+    """A place after "X of <name> and": the "of" goes on ("the Islamic State of Iraq and the
+    Levant", cut by the tagger after "Iraq" and parsed as two actors), no second actor. ("The
+    Bank of England and France agreed" loses France: a missing actor, not a wrong one.)"""
+    if referents.kind(conjunct) != "Place":
+        return False
+    places = [g for p in agent.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+              if g.dep_ == "pobj" and g.i < conjunct.i and g.pos_ == "PROPN"]
+    return bool(places)
 
 
 def _a_word(token: Token) -> bool:

@@ -4,7 +4,8 @@ Reads:   the parse around each trigger, Frame.entry (a verb of saying is negated
          Frame.governor (`kg.frames`); the lexicon's negations, modals, conditional marks and
          hypothetical governors.
 Assigns: Frame.asserted: False for negated ("did not sign"), conditional ("if it passes"),
-         hypothetical ("hopes to ban", "would allow") events, and for an event that is the content
+         hypothetical ("hopes to ban", "would allow") events, events inside a direct quotation
+         (the speaker's words, told by the Statement that quotes them), and for an event that is the content
          of another frame ("urged Russia to *repeal*": the repeal is what was called for, not a
          fact); True otherwise, hedged ones included ("may have decriminalised"). Frames with no
          entry are passed on as they are.
@@ -17,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from kg.frames import speech_act
 from kg.lexicon import Lexicon
+from kg.syntax import in_quotation
 from kg.types import Frame
 
 _CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "xcomp", "conj", "parataxis", "acl", "pcomp", "csubj"}
@@ -54,6 +56,8 @@ def _asserted(token: Token, lexicon: Lexicon, speech: bool = False) -> bool:
     governors = lexicon.word_set("hypothetical_governors")
     marks = lexicon.word_set("conditional_marks")
     suffixes = lexicon.words["inflection_suffixes"]
+    if in_quotation(token):
+        return False  # a speaker's words: the Statement that quotes them is the fact
     for child in token.children:
         if child.dep_ == "neg" or (child.dep_ in ("advmod", "det") and child.lower_ in negations):
             return False

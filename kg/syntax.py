@@ -15,6 +15,19 @@ from spacy.tokens import Doc, Token
 INHERITING_DEPS = frozenset({"xcomp", "advcl", "conj"})
 
 
+_OPENING_QUOTES = ("``", "\u201c")  # the tagger's opening quotation mark, and the typographic one
+_QUOTES = (*_OPENING_QUOTES, "''", "\u201d", '"')
+
+
+def in_quotation(token: Token) -> bool:
+    """Inside a direct quotation in its sentence: the last quotation mark before the word opens
+    one ('"We will win," he said': "said" comes after a closing mark, and is narrated)."""
+    for t in reversed(token.sent[: token.i - token.sent.start]):
+        if t.tag_ in ("``", "''") or t.text in _QUOTES:
+            return t.tag_ == "``" or t.text == "\u201c"
+    return False
+
+
 def is_passive(token: Token) -> bool:
     """"was elected", a bare participle modifying a clause or noun: "appeared in court, charged
     with murder" / "a man charged with murder" (the one charged is the head's referent), and a

@@ -504,3 +504,31 @@ def test_a_verb_conjoined_to_a_passive_shares_its_subject_not_its_by_phrase():
     """)
     launched = [read(doc, f) for f in frames_of(doc) if doc[f.trigger].text == "launched"]
     assert launched == [("launched", "Launch", {"agent": "Apple", "theme": "store"})]
+
+
+def test_a_place_after_of_a_name_and_continues_the_name_not_a_second_actor():
+    """"The Islamic State of Iraq and the Levant claimed responsibility", cut by the tagger after
+    "Iraq": one actor, not also "the Levant"; "France and Germany condemned" stays two."""
+    doc = parse("""
+        0  The             the             DET   DT   det       2   B-ORG
+        1  Islamic         Islamic         PROPN NNP  compound  2   I-ORG
+        2  State           State           PROPN NNP  nsubj     8   I-ORG
+        3  of              of              ADP   IN   prep      2   I-ORG
+        4  Iraq            Iraq            PROPN NNP  pobj      3   I-ORG
+        5  and             and             CCONJ CC   cc        2
+        6  the             the             DET   DT   det       7
+        7  Levant          Levant          PROPN NNP  conj      2   B-LOC
+        8  claimed         claim           VERB  VBD  ROOT      8
+        9  responsibility  responsibility  NOUN  NN   dobj      8
+        10 .               .               PUNCT .    punct     8
+        11 France          France          PROPN NNP  nsubj     14  B-GPE
+        12 and             and             CCONJ CC   cc        11
+        13 Germany         Germany         PROPN NNP  conj      11  B-GPE
+        14 condemned       condemn         VERB  VBD  ROOT      14
+        15 the             the             DET   DT   det       16
+        16 attack          attack          NOUN  NN   dobj      14
+        17 .               .               PUNCT .    punct     14
+    """)
+    agents = [(doc[f.trigger].text, doc[f.agent].text) for f in frames_of(doc) if f.agent is not None and f.entry
+              and f.entry.type in ("Statement", "Criticize")]
+    assert agents == [("claimed", "State"), ("condemned", "France"), ("condemned", "Germany")]

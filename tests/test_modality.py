@@ -155,3 +155,22 @@ def test_an_event_another_frame_governs_is_its_content_not_a_fact():
 def test_a_frame_with_no_entry_is_passed_on():
     frame = Frame(trigger=1)
     assert judge_modality(parse(REPEALED), [frame], lexicon()) == [frame]
+
+
+def test_an_event_inside_a_direct_quotation_is_the_speakers_words():
+    """'"We banned the rallies," he said': the ban is what he said (the Statement's theme), the
+    saying after the closing mark is told by the article."""
+    doc = parse("""
+        0  "        "        PUNCT ``   punct     2
+        1  We       we       PRON  PRP  nsubj     2
+        2  banned   ban      VERB  VBD  ccomp     8
+        3  the      the      DET   DT   det       4
+        4  rallies  rally    NOUN  NNS  dobj      2
+        5  ,        ,        PUNCT ,    punct     8
+        6  "        "        PUNCT ''   punct     8
+        7  he       he       PRON  PRP  nsubj     8
+        8  said     say      VERB  VBD  ROOT      8
+        9  .        .        PUNCT .    punct     8
+    """)
+    assert not asserted(doc, 2, "Ban")
+    assert asserted(doc, 8, "Statement")
