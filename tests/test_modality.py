@@ -90,6 +90,14 @@ def test_would_makes_an_event_hypothetical_but_may_only_hedges_it():
     """)
     assert not asserted(would, 2)
     assert asserted(may, 3)
+    can = parse("""
+        0  Congress  Congress  PROPN NNP  nsubj     2   B-ORG
+        1  can       can       AUX   MD   aux       2
+        2  remove    remove    VERB  VB   ROOT      2
+        3  him       he        PRON  PRP  dobj      2
+        4  .         .         PUNCT .    punct     2
+    """)
+    assert not asserted(can, 2)  # what Congress is able to do, not what it did
 
 
 def test_what_someone_hopes_to_do_is_not_done():
