@@ -87,7 +87,10 @@ def _asserted(token: Token, lexicon: Lexicon, speech: bool = False) -> bool:
             return False  # "did not concede or admit defeat": the bare conjunct shares "did not"
         node = head
     # an event inside a noun phrase of a hypothetical clause ("a bill that would allow removing
-    # people who had been accused") is as hypothetical as the clause
+    # people who had been accused") is as hypothetical as the clause; a saying with a subject of
+    # its own is not ("may declare an emergency, which he said would allow him to act")
+    if speech and any(c.dep_ == "nsubj" for c in token.children):
+        return True
     node = token
     while node.head != node and node.dep_ not in ("conj", "parataxis", "ccomp"):  # coordination starts anew
         node = node.head

@@ -182,3 +182,24 @@ def test_an_event_inside_a_direct_quotation_is_the_speakers_words():
     """)
     assert not asserted(doc, 2, "Ban")
     assert asserted(doc, 8, "Statement")
+
+
+def test_a_saying_in_a_relative_clause_of_a_hypothetical_is_still_said():
+    """"He would declare an emergency, which he said would help": the declaring is
+    hypothetical, the saying is not."""
+    doc = parse("""
+        0  He         he         PRON  PRP  nsubj     2
+        1  would      would      AUX   MD   aux       2
+        2  declare    declare    VERB  VB   ROOT      2
+        3  an         an         DET   DT   det       4
+        4  emergency  emergency  NOUN  NN   dobj      2
+        5  ,          ,          PUNCT ,    punct     4
+        6  which      which      PRON  WDT  nsubj     10
+        7  he         he         PRON  PRP  nsubj     8
+        8  said       say        VERB  VBD  relcl     4
+        9  would      would      AUX   MD   aux       10
+        10 help       help       VERB  VB   ccomp     8
+        11 .          .          PUNCT .    punct     2
+    """)
+    assert not asserted(doc, 2, "Statement")
+    assert asserted(doc, 8, "Statement")
