@@ -122,11 +122,9 @@ def _continues_of_place(agent: Token, conjunct: Token, referents: Referents) -> 
     """A place after "X of <name> and": the "of" goes on ("the Islamic State of Iraq and the
     Levant", cut by the tagger after "Iraq" and parsed as two actors), no second actor. ("The
     Bank of England and France agreed" loses France: a missing actor, not a wrong one.)"""
-    if referents.kind(conjunct) != "Place":
-        return False
-    places = [g for p in agent.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
-              if g.dep_ == "pobj" and g.i < conjunct.i and g.pos_ == "PROPN"]
-    return bool(places)
+    return referents.kind(conjunct) == "Place" and any(
+        g.dep_ == "pobj" and g.i < conjunct.i and g.pos_ == "PROPN"
+        for p in agent.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children)
 
 
 def _a_word(token: Token) -> bool:

@@ -49,15 +49,15 @@ def _word_forms(token: Token, suffixes: list[str]) -> set[str]:
 
 
 def _asserted(token: Token, lexicon: Lexicon, speech: bool = False) -> bool:
-    """False for negated, hypothetical, conditional or merely wished-for events."""
+    """False for negated, hypothetical, conditional, quoted or merely wished-for events."""
+    if in_quotation(token):
+        return False  # a speaker's words: the Statement that quotes them is the fact
     negatable = ("nsubj", "nsubjpass") if speech else ("nsubj", "nsubjpass", "dobj")
     negations = lexicon.word_set("negations")
     modals = lexicon.word_set("hypothetical_modals")
     governors = lexicon.word_set("hypothetical_governors")
     marks = lexicon.word_set("conditional_marks")
     suffixes = lexicon.words["inflection_suffixes"]
-    if in_quotation(token):
-        return False  # a speaker's words: the Statement that quotes them is the fact
     for child in token.children:
         if child.dep_ == "neg" or (child.dep_ in ("advmod", "det") and child.lower_ in negations):
             return False

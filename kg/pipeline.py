@@ -55,8 +55,7 @@ def analyse(article: Article, doc: Doc, lexicon: Lexicon) -> Extraction:
     frames = judge_modality(doc, frames, lexicon)  # asserted or not
     frames = anchor_times(doc, frames, times, referents, lexicon, article.date)  # when, or a bound
     events = assemble(doc, frames, lexicon)  # Events, one per frame, with the amounts they state
-    headline_end = len(article.title) if article.title and article.text.startswith(article.title) else 0
-    facts = merge_events(events, lexicon, headline_end)  # asserted, one per real-world event, complete
+    facts = merge_events(events, lexicon, article.headline_end)  # asserted, one per real-world event, complete
     return Extraction(article=article, facts=tuple(facts), entities=tuple(resolver.entities()), times=tuple(times),
                       extractor=extractor_name(lexicon))
 

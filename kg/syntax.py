@@ -15,15 +15,15 @@ from spacy.tokens import Doc, Token
 INHERITING_DEPS = frozenset({"xcomp", "advcl", "conj"})
 
 
-_OPENING_QUOTES = ("``", "\u201c")  # the tagger's opening quotation mark, and the typographic one
-_QUOTES = (*_OPENING_QUOTES, "''", "\u201d", '"')
+_QUOTE_TAGS = ("``", "''")  # the tagger's opening and closing quotation marks
+_QUOTE_MARKS = ("\u201c", "\u201d", '"')  # typographic opening and closing, and the straight one
 
 
 def in_quotation(token: Token) -> bool:
     """Inside a direct quotation in its sentence: the last quotation mark before the word opens
     one ('"We will win," he said': "said" comes after a closing mark, and is narrated)."""
     for t in reversed(token.sent[: token.i - token.sent.start]):
-        if t.tag_ in ("``", "''") or t.text in _QUOTES:
+        if t.tag_ in _QUOTE_TAGS or t.text in _QUOTE_MARKS:
             return t.tag_ == "``" or t.text == "\u201c"
     return False
 

@@ -44,6 +44,11 @@ class Article:
         return source_name(self.source, self.record)
 
     @property
+    def headline_end(self) -> int:
+        """Where the headline ends in `text` (0 when the text does not start with one)."""
+        return len(self.title) if self.title and self.text.startswith(self.title) else 0
+
+    @property
     def content_hash(self) -> str:
         """Identity of the article: the same text, title and date always give the same hash."""
         key = "\x1f".join([self.title or "", self.date.isoformat() if self.date else "", self.text])
